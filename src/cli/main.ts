@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/** relu-regions command line. Bad input ends with one line `error: ...` and exit code 2. */
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.js';
+import { countCommand } from './commands/count.js';
+import { demoCommand } from './commands/demo.js';
+import { enumerateCommand } from './commands/enumerate.js';
+
+const program = new Command()
+  .name('relu-regions')
+  .description('Exact, certified activation-region enumeration for ReLU networks')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)');
+
+enumerateCommand(program);
+countCommand(program);
+demoCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof InputError || e instanceof CommanderError) {
+    process.stderr.write(`error: ${e.message.replace(/^error: /, '')}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,0 +1,67 @@
+/**
+ * Exact affine maps x ↦ (M x + c) / den over integers, composed incrementally layer by layer.
+ */
+import { gcd, rat, type Rational } from '../kernel/rational.js';
+import type { IntLayer } from '../network/integer-network.js';
+
+export interface IntAffine {
+  M: bigint[][]; // rows × d
+  c: bigint[];
+  den: bigint; // > 0
+}
+
+export function identityMap(d: number): IntAffine {
+  const M = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1n : 0n)));
+  return { M, c: new Array<bigint>(d).fill(0n), den: 1n };
+}
+
+/** Pre-activations of `layer` as an affine map of x, given the layer's input map. */
+export function preActivations(layer: IntLayer, input: IntAffine, d: number): IntAffine {
+  const n = layer.W.length;
+  const M: bigint[][] = new Array(n);
+  const c: bigint[] = new Array(n);
+  for (let j = 0; j < n; j++) {
+    const w = layer.W[j];
+    const row = new Array<bigint>(d).fill(0n);
+    let cj = layer.b[j] * input.den;
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i];
+      if (wi === 0n) continue;
+      const Mi = input.M[i];
+      for (let k = 0; k < d; k++) row[k] += wi * Mi[k];
+      cj += wi * input.c[i];
+    }
+    M[j] = row;
+    c[j] = cj;
+  }
+  return reduceMap({ M, c, den: layer.den * input.den });
+}
+
+/** The layer's output map: inactive ReLU rows are zeroed. */
+export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine {
+  if (!bits) return pre;
+  const d = pre.M[0]?.length ?? 0;
+  const zero = new Array<bigint>(d).fill(0n);
+  return reduceMap({
+    M: pre.M.map((row, j) => (bits[j] ? row : zero)),
+    c: pre.c.map((v, j) => (bits[j] ? v : 0n)),
+    den: pre.den,
+  });
+}
+
+function reduceMap(m: IntAffine): IntAffine {
+  let g = m.den;
+  for (const row of m.M) for (const v of row) if (v !== 0n && g !== 1n) g = gcd(g, v);
+  for (const v of m.c) if (v !== 0n && g !== 1n) g = gcd(g, v);
+  if (g === 1n) return m;
+  return { M: m.M.map((r) => r.map((v) => v / g)), c: m.c.map((v) => v / g), den: m.den / g };
+}
+
+export function mapToRationals(m: IntAffine): { W: Rational[][]; c: Rational[] } {
+  return { W: m.M.map((r) => r.map((v) => rat(v, m.den))), c: m.c.map((v) => rat(v, m.den)) };
+}
+
+/** A canonical string of the map, for grouping regions with the same affine map. */
+export function mapKey(m: IntAffine): string {
+  return `${m.den}:${m.M.map((r) => r.join(',')).join(';')}:${m.c.join(',')}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * The enumerator: a depth-first split tree, read as one loop (in the spirit of lrslib).
+ *
+ * A cell is an open polyhedron with an exact interior witness, plus the activation bits decided
+ * so far. Neurons are visited in network order; on a cell every pre-activation of the current
+ * layer is one affine function h. If h is constant, its bit is fixed without a split. Otherwise
+ * the side containing the witness needs no LP; the other side is decided by InteriorDecider,
+ * which returns a certified witness (the cell splits: that side is pushed on the stack) or a
+ * certified Motzkin certificate (the whole cell lies on the witness's side).
+ * Memory is the stack: O(depth × constraints), independent of the number of regions.
+ */
+import { defaultDomain, domainConstraints, describeDomain, type Domain } from '../domain/domain.js';
+import { InputError } from '../errors.js';
+import { affineSign, isZero, primitiveRow, type Point } from '../kernel/intvec.js';
+import { lcm } from '../kernel/rational.js';
+import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
+import { InteriorDecider, newStats, type DecisionStats, type Row } from '../lp/interior.js';
+import type { FloatLpBackend } from '../lp/types.js';
+import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
+import type { Network } from '../network/network.js';
+import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
+import type { Region, Source } from './region.js';
+
+export interface EnumerateOptions {
+  domain?: Domain;
+  /** Float decisions only: UNSOUND, for speed comparisons. */
+  float?: boolean;
+  backend?: FloatLpBackend;
+  stats?: DecisionStats;
+}
+
+interface Cell {
+  rows: Row[];
+  sources: Source[];
+  witness: Point;
+  layer: number;
+  neuron: number;
+  pre: IntAffine; // pre-activations of `layer` on this cell
+  bits: Uint8Array; // bits of `layer` decided so far
+  pattern: string[]; // completed ReLU layers
+}
+
+export interface Enumeration {
+  readonly d: number;
+  readonly domain: Domain;
+  readonly stats: DecisionStats;
+  readonly decider: InteriorDecider;
+  regions(): Generator<Region>;
+}
+
+export function createEnumeration(net: Network, options: EnumerateOptions = {}): Enumeration {
+  const d = net.inputSize;
+  const domain = options.domain ?? defaultDomain(d);
+  const stats = options.stats ?? newStats();
+  const decider = new InteriorDecider(d, options.backend ?? denseFloatSimplex, stats, options.float ?? false);
+  const layers = toIntegerLayers(net);
+  return { d, domain, stats, decider, regions: () => walk(layers, d, domain, decider) };
+}
+
+function* walk(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider): Generator<Region> {
+  const stack: Cell[] = [rootCell(layers, d, domain, decider)];
+  while (stack.length > 0) {
+    const cell = stack.pop()!;
+    for (;;) {
+      const layer = layers[cell.layer];
+      if (cell.neuron === layer.W.length || !layer.relu) {
+        const out = applyPattern(cell.pre, layer.relu ? cell.bits : null);
+        if (layer.relu) cell.pattern = [...cell.pattern, bitString(cell.bits)];
+        if (++cell.layer === layers.length) {
+          yield { pattern: cell.pattern, witness: cell.witness, rows: cell.rows, sources: cell.sources, map: out };
+          break;
+        }
+        cell.pre = preActivations(layers[cell.layer], out, d);
+        cell.bits = new Uint8Array(layers[cell.layer].W.length);
+        cell.neuron = 0;
+        continue;
+      }
+      const j = cell.neuron++;
+      const g = cell.pre.M[j];
+      const e = cell.pre.c[j];
+      if (isZero(g)) {
+        cell.bits[j] = e > 0n ? 1 : 0; // constant on the cell: no split
+        continue;
+      }
+      const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
+      const active = primitiveRow(g.map((v) => -v), e); // h > 0  ⇔  -g·x < e
+      const inactive = primitiveRow(g.slice(), -e); // h < 0  ⇔  g·x < -e
+      const s = affineSign(g, e, cell.witness);
+      if (s === 0) {
+        // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
+        stack.push(branch(cell, inactive, source, j, 0, nudge(cell, g, -1)));
+        cell.witness = nudge(cell, g, 1);
+        addRow(cell, active, source);
+        cell.bits[j] = 1;
+        continue;
+      }
+      const [same, other] = s > 0 ? [active, inactive] : [inactive, active];
+      const decision = decider.decide([...cell.rows, other]);
+      if (decision.kind === 'interior') {
+        stack.push(branch(cell, other, source, j, s > 0 ? 0 : 1, decision.point));
+        addRow(cell, same, source);
+      }
+      cell.bits[j] = s > 0 ? 1 : 0;
+    }
+  }
+}
+
+function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider): Cell {
+  const rows: Row[] = [];
+  const sources: Source[] = [];
+  for (const c of domainConstraints(domain, d)) {
+    let den = c.b.d;
+    for (const v of c.a) den = lcm(den, v.d);
+    const row = primitiveRow(
+      c.a.map((v) => v.n * (den / v.d)),
+      c.b.n * (den / c.b.d),
+    );
+    if (isZero(row.a)) {
+      if (row.b < 0n) throw new InputError(`domain: empty (${describeDomain(domain)})`);
+      continue; // 0·x <= b with b >= 0 holds everywhere
+    }
+    rows.push(row);
+    sources.push({ kind: 'domain', face: c.face });
+  }
+  const decision = decider.decide(rows);
+  if (decision.kind === 'empty') {
+    throw new InputError(`domain: empty or lower-dimensional (${describeDomain(domain)}): it has no interior point`);
+  }
+  const pre = preActivations(layers[0], identityMap(d), d);
+  return {
+    rows,
+    sources,
+    witness: decision.point,
+    layer: 0,
+    neuron: 0,
+    pre,
+    bits: new Uint8Array(layers[0].W.length),
+    pattern: [],
+  };
+}
+
+function branch(cell: Cell, row: Row, source: Source, j: number, bit: number, witness: Point): Cell {
+  const bits = cell.bits.slice();
+  bits[j] = bit;
+  return {
+    ...cell,
+    rows: [...cell.rows, row],
+    sources: [...cell.sources, source],
+    witness,
+    bits,
+  };
+}
+
+function addRow(cell: Cell, row: Row, source: Source): void {
+  cell.rows = [...cell.rows, row]; // copy: the rows array may be shared with pushed cells
+  cell.sources = [...cell.sources, source];
+}
+
+/**
+ * w + dir·ε·g for a power of two ε small enough that every strict row still holds:
+ * with w = p/q and ε = 1/N, row a·x < b holds iff N(bq − a·p) > dir·q(a·g).
+ */
+function nudge(cell: Cell, g: bigint[], dir: 1 | -1): Point {
+  const { p, q } = cell.witness;
+  let N = 1n;
+  for (const r of cell.rows) {
+    let slack = r.b * q;
+    let ag = 0n;
+    for (let k = 0; k < p.length; k++) {
+      slack -= r.a[k] * p[k];
+      ag += r.a[k] * g[k];
+    }
+    const need = BigInt(dir) * q * ag;
+    while (N * slack <= need) N <<= 1n;
+  }
+  N <<= 1n;
+  return { p: p.map((v, k) => v * N + BigInt(dir) * q * g[k]), q: q * N };
+}
+
+function bitString(bits: Uint8Array): string {
+  let s = '';
+  for (const b of bits) s += b ? '1' : '0';
+  return s;
+}

@@ -1,0 +1,52 @@
+/** What the enumerator produces for each activation region, and its JSON record. */
+import type { DomainFace } from '../domain/domain.js';
+import { pointToRationals, type Point } from '../kernel/intvec.js';
+import { toString } from '../kernel/rational.js';
+import type { Row } from '../lp/interior.js';
+import { mapToRationals, type IntAffine } from './affine.js';
+
+export type Source = { kind: 'neuron'; layer: number; index: number } | { kind: 'domain'; face: DomainFace };
+
+/** An activation region: the open polyhedron {x : a_i·x < b_i for all rows}. */
+export interface Region {
+  /** One string per ReLU layer, bit j = 1 when neuron j is active (or a positive constant). */
+  pattern: string[];
+  witness: Point;
+  rows: Row[];
+  sources: Source[];
+  /** The network's output as an exact affine map of the input on this region. */
+  map: IntAffine;
+}
+
+export interface RegionRecord {
+  id: number;
+  pattern: string;
+  witness: string[];
+  constraints: { a: string[]; b: string; source: unknown }[];
+  map: { W: string[][]; c: string[] };
+  linearRegion?: number;
+}
+
+export function sourceToJson(s: Source): unknown {
+  if (s.kind === 'neuron') return { neuron: [s.layer, s.index] };
+  return s.face.kind === 'row' ? { domain: 'row', index: s.face.index } : { domain: s.face.kind, input: s.face.input };
+}
+
+/** `facetIndices` selects the rows to print (the minimal H-representation); all rows if omitted. */
+export function regionRecord(id: number, r: Region, facetIndices?: number[], linearRegion?: number): RegionRecord {
+  const idx = facetIndices ?? r.rows.map((_, i) => i);
+  const map = mapToRationals(r.map);
+  const rec: RegionRecord = {
+    id,
+    pattern: r.pattern.join('|'),
+    witness: pointToRationals(r.witness).map(toString),
+    constraints: idx.map((i) => ({
+      a: r.rows[i].a.map(String),
+      b: String(r.rows[i].b),
+      source: sourceToJson(r.sources[i]),
+    })),
+    map: { W: map.W.map((row) => row.map(toString)), c: map.c.map(toString) },
+  };
+  if (linearRegion !== undefined) rec.linearRegion = linearRegion;
+  return rec;
+}

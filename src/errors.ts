@@ -1,0 +1,35 @@
+/** A problem with user-supplied input (files, flags). Messages are one line: "<place>: <what is wrong>". */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * Runs `f`, prefixing the message of any InputError with `prefix: ` so parsers can report bare
+ * places and the caller adds the file name. Messages that already start with the prefix
+ * (whole-document errors such as invalid JSON, which name their source) are left alone.
+ */
+export function withPrefix<T>(prefix: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && !e.message.startsWith(`${prefix}: `)) {
+      throw new InputError(`${prefix}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** Short printable form of an offending JSON value for error messages. */
+export function showValue(v: unknown): string {
+  let s: string;
+  try {
+    // String() for numbers so NaN/Infinity do not print as JSON's "null"
+    s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = String(v);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,134 @@
+/**
+ * Exact rationals over BigInt. Used at the edges (parsing, printing, the forward pass, maps);
+ * hot loops use integer vectors over a common denominator instead (see intvec.ts).
+ */
+export interface Rational {
+  readonly n: bigint;
+  readonly d: bigint; // always > 0, gcd(n, d) = 1
+}
+
+export const ZERO: Rational = { n: 0n, d: 1n };
+export const ONE: Rational = { n: 1n, d: 1n };
+
+export function abs(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+export function gcd(a: bigint, b: bigint): bigint {
+  a = abs(a);
+  b = abs(b);
+  while (b !== 0n) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+export function lcm(a: bigint, b: bigint): bigint {
+  if (a === 0n || b === 0n) return 0n;
+  return abs((a / gcd(a, b)) * b);
+}
+
+export function rat(n: bigint, d: bigint = 1n): Rational {
+  if (d === 0n) throw new RangeError('rational with zero denominator');
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  const g = gcd(n, d);
+  return g === 1n ? { n, d } : { n: n / g, d: d / g };
+}
+
+export const add = (a: Rational, b: Rational): Rational =>
+  a.d === b.d ? rat(a.n + b.n, a.d) : rat(a.n * b.d + b.n * a.d, a.d * b.d);
+export const sub = (a: Rational, b: Rational): Rational =>
+  a.d === b.d ? rat(a.n - b.n, a.d) : rat(a.n * b.d - b.n * a.d, a.d * b.d);
+export const mul = (a: Rational, b: Rational): Rational => rat(a.n * b.n, a.d * b.d);
+export const div = (a: Rational, b: Rational): Rational => rat(a.n * b.d, a.d * b.n);
+export const neg = (a: Rational): Rational => ({ n: -a.n, d: a.d });
+export const sign = (a: Rational): -1 | 0 | 1 => (a.n > 0n ? 1 : a.n < 0n ? -1 : 0);
+export const cmp = (a: Rational, b: Rational): -1 | 0 | 1 => {
+  const l = a.n * b.d;
+  const r = b.n * a.d;
+  return l < r ? -1 : l > r ? 1 : 0;
+};
+export const eq = (a: Rational, b: Rational): boolean => a.n === b.n && a.d === b.d;
+
+/** The exact value of a binary64 number (every finite double is a dyadic rational). */
+export function fromDouble(x: number): Rational {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  if (Number.isInteger(x)) return { n: BigInt(x), d: 1n };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const negative = hi >>> 31 === 1;
+  const exponent = (hi >>> 20) & 0x7ff;
+  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exponent === 0) {
+    e = -1074; // subnormal
+  } else {
+    mantissa |= 1n << 52n;
+    e = exponent - 1075;
+  }
+  // x = mantissa * 2^e with e < 0 here (integers were handled above)
+  return rat(negative ? -mantissa : mantissa, 1n << BigInt(-e));
+}
+
+const RATIONAL_RE = /^\s*([+-]?\d+)\s*\/\s*(\d+)\s*$/;
+const DECIMAL_RE = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
+
+/** Parses "p/q", an integer, or an exact decimal such as "0.1", "-2.5e-3". Returns null if malformed. */
+export function parseRational(s: string): Rational | null {
+  const frac = RATIONAL_RE.exec(s);
+  if (frac) {
+    const d = BigInt(frac[2]);
+    return d === 0n ? null : rat(BigInt(frac[1]), d);
+  }
+  const dec = DECIMAL_RE.exec(s);
+  if (!dec) return null;
+  const [, sgn, intPart = '', fracPart = '', expPart] = dec;
+  if (intPart === '' && fracPart === '') return null;
+  const exp = expPart === undefined ? 0 : Number(expPart);
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 100000) return null;
+  let n = BigInt((intPart || '0') + fracPart);
+  if (sgn === '-') n = -n;
+  const shift = exp - fracPart.length;
+  return shift >= 0 ? rat(n * 10n ** BigInt(shift)) : rat(n, 10n ** BigInt(-shift));
+}
+
+export function toString(a: Rational): string {
+  return a.d === 1n ? a.n.toString() : `${a.n}/${a.d}`;
+}
+
+/** Nearest double (for display and float proposals only; never for decisions). */
+export function toDouble(a: Rational): number {
+  return ratioToDouble(a.n, a.d);
+}
+
+/** n/d as a double without overflow for huge BigInts. */
+export function ratioToDouble(n: bigint, d: bigint): number {
+  const bn = bitLength(n);
+  const bd = bitLength(d);
+  if (bn < 1000 && bd < 1000) return Number(n) / Number(d);
+  // Keep the top 64 bits of each and reapply the exponent in steps (shifting both by the same
+  // amount turned e.g. 1/2^1000, a normal double, into 0).
+  const sn = Math.max(bn - 64, 0);
+  const sd = Math.max(bd - 64, 0);
+  let q = Number(n >> BigInt(sn)) / Number(d >> BigInt(sd));
+  for (let e = sn - sd; e !== 0 && q !== 0 && Number.isFinite(q); ) {
+    const s = Math.max(-1000, Math.min(1000, e));
+    q *= 2 ** s;
+    e -= s;
+  }
+  return q;
+}
+
+export function bitLength(a: bigint): number {
+  if (a < 0n) a = -a;
+  if (a === 0n) return 0;
+  const h = a.toString(16); // exact: the leading hex digit may have fewer than 4 bits
+  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0], 16)));
+}

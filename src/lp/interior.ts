@@ -1,0 +1,204 @@
+/**
+ * The one place where "is this open polyhedron empty?" is decided.
+ *
+ * A float LP proposes; the proposal is certified exactly:
+ *   - nonempty: the proposed point, rounded to a short dyadic rational, satisfies every strict
+ *     inequality in BigInt arithmetic (path "witness");
+ *   - empty: the float dual's support gives an exact Motzkin certificate y >= 0, y != 0,
+ *     yᵀA = 0, yᵀb <= 0 via an exact null space (path "motzkin");
+ * and when neither certifies, the exact rational simplex decides (path "exactSimplex").
+ * In float mode (unsound, for speed comparisons only) the float answer is taken as is.
+ */
+import { dot, type Point } from '../kernel/intvec.js';
+import { integerNullspace } from '../kernel/nullspace.js';
+import { fromDouble, gcd } from '../kernel/rational.js';
+import { exactInterior } from './exact-simplex.js';
+import type { FloatLpBackend } from './types.js';
+
+/** a·x < b (strict). Float copies are cached because rows are shared by many LPs. */
+export interface Row {
+  a: bigint[];
+  b: bigint;
+  fa?: Float64Array; // a / ‖a‖
+  fb?: number; // b / ‖a‖
+}
+
+export type Decision = { kind: 'interior'; point: Point } | { kind: 'empty'; y: bigint[] };
+
+export interface DecisionStats {
+  lpSolves: number;
+  witness: number;
+  motzkin: number;
+  exactSimplex: number;
+  floatOnly: number;
+}
+
+export const newStats = (): DecisionStats => ({ lpSolves: 0, witness: 0, motzkin: 0, exactSimplex: 0, floatOnly: 0 });
+
+export class InteriorDecider {
+  constructor(
+    readonly d: number,
+    readonly backend: FloatLpBackend,
+    readonly stats: DecisionStats,
+    readonly floatOnly = false,
+  ) {}
+
+  private readonly subs = new Map<number, InteriorDecider>();
+
+  /** A decider for another dimension sharing this one's backend and counters. */
+  subDecider(d: number): InteriorDecider {
+    let sub = this.subs.get(d);
+    if (!sub) this.subs.set(d, (sub = new InteriorDecider(d, this.backend, this.stats, this.floatOnly)));
+    return sub;
+  }
+
+  decide(rows: Row[]): Decision {
+    const { d } = this;
+    const m = rows.length;
+    const fa = new Float64Array(m * d);
+    const fb = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      if (!r.fa) floatRow(r);
+      fa.set(r.fa!, i * d);
+      fb[i] = r.fb!;
+    }
+    this.stats.lpSolves++;
+    const res = this.backend.interior(fa, fb, m, d);
+    if (this.floatOnly) {
+      this.stats.floatOnly++;
+      return res.t > 1e-9 ? { kind: 'interior', point: roundPoint(res.x, res.t, d) } : { kind: 'empty', y: [] };
+    }
+    if (!res.failed) {
+      if (res.t > 0) {
+        const pt = this.tryWitness(rows, res.x, res.t);
+        if (pt) return { kind: 'interior', point: pt };
+      }
+      if (res.y) {
+        const y = motzkinFromSupport(rows, res.y, d);
+        if (y) {
+          this.stats.motzkin++;
+          return { kind: 'empty', y };
+        }
+      }
+    }
+    this.stats.exactSimplex++;
+    const ans = exactInterior({ d, a: rows.map((r) => r.a), b: rows.map((r) => r.b) });
+    if (ans.kind === 'empty') return ans;
+    let q = 1n;
+    for (const v of ans.x) q = (q / gcd(q, v.d)) * v.d;
+    return { kind: 'interior', point: { p: ans.x.map((v) => v.n * (q / v.d)), q } };
+  }
+
+  private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {
+    for (const pt of [roundPoint(x, t, this.d), exactPoint(x)]) {
+      if (isStrictlyInside(rows, pt)) {
+        this.stats.witness++;
+        return pt;
+      }
+    }
+    return null;
+  }
+}
+
+export function isStrictlyInside(rows: Row[], pt: Point): boolean {
+  for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
+  return true;
+}
+
+function floatRow(r: Row): void {
+  let shift = 0n;
+  let maxBits = 0;
+  for (const v of r.a) maxBits = Math.max(maxBits, bits(v));
+  maxBits = Math.max(maxBits, bits(r.b));
+  if (maxBits > 1000) shift = BigInt(maxBits - 1000);
+  const fa = new Float64Array(r.a.length);
+  let norm = 0;
+  for (let k = 0; k < r.a.length; k++) {
+    fa[k] = Number(r.a[k] >> shift);
+    norm += fa[k] * fa[k];
+  }
+  norm = Math.sqrt(norm);
+  for (let k = 0; k < fa.length; k++) fa[k] /= norm;
+  r.fa = fa;
+  r.fb = Number(r.b >> shift) / norm;
+}
+
+function bits(v: bigint): number {
+  if (v < 0n) v = -v;
+  return v < 1n << 52n ? 0 : v.toString(16).length * 4;
+}
+
+/**
+ * Rounds x to the dyadic grid 2^-k fine enough that the rounding error (≤ √d·2^-k-1 in the
+ * normalised rows) stays below the float margin t: short witnesses keep later BigInt work cheap.
+ */
+function roundPoint(x: Float64Array, t: number, d: number): Point {
+  const k = Math.min(1074, Math.max(1, Math.ceil(Math.log2(Math.sqrt(d) / Math.max(t, 1e-300))) + 2));
+  const scale = 2 ** Math.min(k, 1000);
+  const p: bigint[] = [];
+  let exact = true;
+  for (let i = 0; i < d; i++) {
+    const v = Math.round(x[i] * scale);
+    if (!Number.isSafeInteger(v)) exact = false;
+    p.push(Number.isFinite(v) ? BigInt(v) : 0n);
+  }
+  if (!exact || k > 1000) return exactPoint(x);
+  return reduceDyadic(p, BigInt(k));
+}
+
+/** The float point's exact dyadic value. */
+function exactPoint(x: Float64Array): Point {
+  const rs = Array.from(x, (v) => fromDouble(v));
+  let q = 1n;
+  for (const r of rs) if (r.d > q) q = r.d; // all denominators are powers of two
+  return { p: rs.map((r) => r.n * (q / r.d)), q };
+}
+
+function reduceDyadic(p: bigint[], k: bigint): Point {
+  // strip common factors of two
+  while (k > 0n && p.every((v) => (v & 1n) === 0n)) {
+    for (let i = 0; i < p.length; i++) p[i] >>= 1n;
+    k--;
+  }
+  return { p, q: 1n << k };
+}
+
+/**
+ * The float dual proposes which rows carry the certificate; the exact null space of those rows'
+ * normals gives the multipliers, which are then checked in full.
+ */
+function motzkinFromSupport(rows: Row[], yf: Float64Array, d: number): bigint[] | null {
+  let ymax = 0;
+  for (const v of yf) ymax = Math.max(ymax, v);
+  if (!(ymax > 0)) return null;
+  const support: number[] = [];
+  for (let i = 0; i < yf.length; i++) if (yf[i] > ymax * 1e-9) support.push(i);
+  const M: bigint[][] = [];
+  for (let k = 0; k < d; k++) M.push(support.map((i) => rows[i].a[k]));
+  const basis = integerNullspace(M, support.length);
+  if (basis.length !== 1) return null;
+  let v = basis[0];
+  if (v.some((c) => c < 0n)) {
+    if (v.some((c) => c > 0n)) return null;
+    v = v.map((c) => -c);
+  }
+  const y = new Array<bigint>(rows.length).fill(0n);
+  support.forEach((i, k) => (y[i] = v[k]));
+  return isMotzkin(rows, y, d) ? y : null;
+}
+
+export function isMotzkin(rows: Row[], y: bigint[], d: number): boolean {
+  let nonzero = false;
+  let yb = 0n;
+  const sum = new Array<bigint>(d).fill(0n);
+  for (let i = 0; i < rows.length; i++) {
+    const yi = y[i];
+    if (yi < 0n) return false;
+    if (yi === 0n) continue;
+    nonzero = true;
+    yb += yi * rows[i].b;
+    for (let k = 0; k < d; k++) sum[k] += yi * rows[i].a[k];
+  }
+  return nonzero && yb <= 0n && sum.every((s) => s === 0n);
+}
