@@ -10,7 +10,8 @@ const program = new Command()
   .name('relu-regions')
   .description('Exact, certified activation-region enumeration for ReLU networks')
   .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)');
+  .exitOverride() // commander throws instead of exiting, so every bad flag ends the same way
+  .configureOutput({ outputError: () => {} });
 
 enumerateCommand(program);
 countCommand(program);
@@ -19,8 +20,9 @@ demoCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  if (e instanceof CommanderError && e.exitCode === 0) process.exit(0); // --help, --version
   if (e instanceof InputError || e instanceof CommanderError) {
-    process.stderr.write(`error: ${e.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`error: ${e.message.replace(/^error: /, '')} (relu-regions --help for usage)\n`);
     process.exit(2);
   }
   throw e;

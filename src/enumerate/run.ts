@@ -102,7 +102,7 @@ export async function* enumerateRegions(
     mode: options.float ? 'float (UNSOUND: float decisions, nothing certified)' : 'exact',
     seconds: (performance.now() - start) / 1000,
     domain: domainToJson(en.domain),
-    domainText: describeDomain(en.domain),
+    domainText: describeDomain(en.domain, en.d),
     partial: stopReason !== undefined,
     ...(stopReason ? { stopReason } : {}),
   };

@@ -4,7 +4,7 @@
  * We solve, exactly, the dual of the interior problem (max t s.t. a_i·x + t <= b_i, t <= 1):
  *     (D)  min bᵀy + u   s.t.  Aᵀy = 0,  1ᵀy + u = 1,  y, u >= 0.
  * (D) is in standard form with only d+1 rows and no free variables, so the tableau is small
- * ((d+1) × (m+d+2)) even when m is large. The primal (x, t) is read off (D)'s optimal
+ * (d+2 rows × m+d+2 columns) even when m is large. The primal (x, t) is read off (D)'s optimal
  * simplex multipliers. Since the interior problem is feasible and bounded, t* = optimum(D):
  *   t* > 0  → x is a strict witness (a_i·x <= b_i - t* < b_i);
  *   t* <= 0 → bᵀy <= -u <= 0 with y != 0 (y = 0 forces u = 1, value 1): a Motzkin certificate.

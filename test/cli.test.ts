@@ -1,0 +1,110 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRecord } from '../src/certify/check-records.js';
+import { loadNetwork } from '../src/network/load.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const net16 = join(root, '../shared/nets/random-d2-16x16.json');
+const net3d = join(root, '../shared/nets/random-d3-16x16x16.json');
+const args = (a: string[]) => ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...a];
+const cli = (...a: string[]) => spawnSync(process.execPath, args(a), { encoding: 'utf8', cwd: root });
+const tmp = mkdtempSync(join(tmpdir(), 'relu-regions-cli-'));
+
+describe('relu-regions CLI', () => {
+  it('count --json reports both counts, LP solves and certification paths', () => {
+    const r = cli('count', net16, '--json');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.activationRegions).toBe(127);
+    expect(s.linearRegions).toBeGreaterThan(0);
+    expect(s.lpSolves).toBeGreaterThan(0);
+    expect(Object.keys(s.certified).sort()).toEqual(['exactSimplex', 'motzkin', 'witness']);
+    expect(s.domain).toEqual({ kind: 'box', lo: ['-1', '-1'], hi: ['1', '1'] });
+    expect(typeof s.seconds).toBe('number');
+  });
+
+  it('enumerate --out writes one checkable JSONL record per region', () => {
+    const out = join(tmp, 'regions.jsonl');
+    const r = cli('enumerate', net16, '--box', '-1/2:1,0:1', '--out', out);
+    expect(r.status).toBe(0);
+    const recs = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(r.stderr).toContain(`activation regions: ${recs.length}`);
+    const net = loadNetwork(net16);
+    for (const rec of recs) expect(checkRecord(net, rec)).toEqual({ ok: true });
+    expect(new Set(recs.map((x) => x.pattern)).size).toBe(recs.length);
+  });
+
+  it('enumerate --merge labels every record with its linear region', () => {
+    const r = cli('enumerate', net16, '--merge', '--max-regions', '1000');
+    const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(recs).toHaveLength(127);
+    expect(recs.every((x) => Number.isInteger(x.linearRegion))).toBe(true);
+  });
+
+  it('--max-regions stops early and says the result is partial', () => {
+    const r = cli('enumerate', net16, '--max-regions', '10');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(10);
+    expect(r.stderr).toContain('PARTIAL');
+  });
+
+  it('--float is labelled unsound', () => {
+    const s = JSON.parse(cli('count', net16, '--json', '--float').stdout);
+    expect(s.mode).toMatch(/UNSOUND/);
+    expect(s.activationRegions).toBe(127);
+  });
+
+  it('Ctrl-C flushes the regions found so far and says so', async () => {
+    const child = spawn(process.execPath, args(['enumerate', net3d, '--merge']), { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(stderr).toContain('interrupted');
+    const lines = stdout.trim().split('\n');
+    const n = Number(/activation regions: (\d+)/.exec(stderr)?.[1]);
+    expect(lines).toHaveLength(n);
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(1927);
+    for (const l of lines) expect(JSON.parse(l).linearRegion).toBeTypeOf('number');
+  });
+
+  describe('bad input gives one clear line naming the place, exit code 2', () => {
+    const bad = (name: string, text: string) => {
+      const p = join(tmp, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    it.each([
+      ['shape', () => cli('count', bad('shape.json', '{"inputSize":2,"layers":[{"weights":[[1,2,3]],"bias":[0]}]}')), /layers\[0\]\.weights\[0\]: 3 entries, expected 2/],
+      ['activation', () => cli('count', bad('act.json', '{"inputSize":1,"layers":[{"weights":[[1]],"bias":[0],"activation":"tanh"}]}')), /layers\[0\]\.activation: unknown activation "tanh"/],
+      ['NaN', () => cli('count', bad('nan.json', '{"inputSize":1,"layers":[{"weights":[["NaN"]],"bias":[0]}]}')), /layers\[0\]\.weights\[0\]\[0\]/],
+      ['missing file', () => cli('count', join(tmp, 'nope.json')), /nope\.json: cannot read/],
+      ['bad box', () => cli('count', net16, '--box', '1,0'), /--box: .*lower bound above upper bound/],
+      ['flat box', () => cli('count', net16, '--box', '0:0,0:1'), /--box/],
+      ['empty domain', () => cli('count', net16, '--domain', bad('dom.json', '{"A":[[1,0],[-1,0]],"b":[0,-1]}')), /domain: empty/],
+      ['flat domain', () => cli('count', net16, '--domain', bad('dom2.json', '{"A":[[1,0],[-1,0]],"b":[0,0]}')), /domain: empty or lower-dimensional/],
+      ['bad flag value', () => cli('count', net16, '--max-regions', 'many'), /--max-regions/],
+      ['two domains', () => cli('count', net16, '--box', '0,1', '--whole-space'), /at most one of/],
+    ])('%s', (_, run, pattern) => {
+      const r = run();
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(/^error: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  });
+
+  it('--help lists the commands', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    for (const c of ['enumerate', 'count', 'demo']) expect(r.stdout).toContain(c);
+  });
+});
