@@ -19,6 +19,7 @@ import type { FloatLpBackend } from '../lp/types.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
+import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
 
 export interface EnumerateOptions {
@@ -31,7 +32,11 @@ export interface EnumerateOptions {
 
 interface Cell {
   rows: Row[];
+  /** Each row's number in the certificate's numbering: domain rows, then splits on the path. */
+  rowIds: number[];
   sources: Source[];
+  splitBase: number; // number of domain rows
+  splits: number; // splits on the path so far
   witness: Point;
   layer: number;
   neuron: number;
@@ -45,7 +50,14 @@ export interface Enumeration {
   readonly domain: Domain;
   readonly stats: DecisionStats;
   readonly decider: InteriorDecider;
-  regions(): Generator<Region>;
+  /** `cert` receives the split tree in preorder (see certify/format.ts). */
+  regions(cert?: CertificateWriter): Generator<Region>;
+}
+
+/** A pushed empty leaf: written when popped, to keep the certificate in preorder. */
+interface EmptyLeaf {
+  rowIds: number[];
+  motzkin: bigint[];
 }
 
 export function createEnumeration(net: Network, options: EnumerateOptions = {}): Enumeration {
@@ -54,20 +66,33 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
   const stats = options.stats ?? newStats();
   const decider = new InteriorDecider(d, options.backend ?? denseFloatSimplex, stats, options.float ?? false);
   const layers = toIntegerLayers(net);
-  return { d, domain, stats, decider, regions: () => walk(layers, d, domain, decider) };
+  return { d, domain, stats, decider, regions: (cert) => walk(layers, d, domain, decider, cert ?? null) };
 }
 
-function* walk(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider): Generator<Region> {
-  const stack: Cell[] = [rootCell(layers, d, domain, decider)];
+function* walk(
+  layers: IntLayer[],
+  d: number,
+  domain: Domain,
+  decider: InteriorDecider,
+  cert: CertificateWriter | null,
+): Generator<Region> {
+  const stack: (Cell | EmptyLeaf)[] = [rootCell(layers, d, domain, decider)];
   while (stack.length > 0) {
-    const cell = stack.pop()!;
+    const top = stack.pop()!;
+    if ('motzkin' in top) {
+      cert?.empty(top.rowIds, top.motzkin);
+      continue;
+    }
+    const cell = top;
     for (;;) {
       const layer = layers[cell.layer];
       if (cell.neuron === layer.W.length || !layer.relu) {
         const out = applyPattern(cell.pre, layer.relu ? cell.bits : null);
         if (layer.relu) cell.pattern = [...cell.pattern, bitString(cell.bits)];
         if (++cell.layer === layers.length) {
-          yield { pattern: cell.pattern, witness: cell.witness, rows: cell.rows, sources: cell.sources, map: out };
+          const region = { pattern: cell.pattern, witness: cell.witness, rows: cell.rows, sources: cell.sources, map: out };
+          cert?.region(region);
+          yield region;
           break;
         }
         cell.pre = preActivations(layers[cell.layer], out, d);
@@ -79,28 +104,43 @@ function* walk(layers: IntLayer[], d: number, domain: Domain, decider: InteriorD
       const g = cell.pre.M[j];
       const e = cell.pre.c[j];
       if (isZero(g)) {
+        cert?.constant(cell.layer, j, e, cell.pre.den);
         cell.bits[j] = e > 0n ? 1 : 0; // constant on the cell: no split
         continue;
       }
+      cert?.split(cell.layer, j, g, e, cell.pre.den);
+      // Preorder: this loop goes on with the active side (h > 0); the inactive side is pushed.
       const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
       const active = primitiveRow(g.map((v) => -v), e); // h > 0  ⇔  -g·x < e
       const inactive = primitiveRow(g.slice(), -e); // h < 0  ⇔  g·x < -e
+      const splitId = cell.splitBase + cell.splits++;
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
         // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
-        stack.push(branch(cell, inactive, source, j, 0, nudge(cell, g, -1)));
+        stack.push(branch(cell, inactive, splitId, source, j, 0, nudge(cell, g, -1)));
         cell.witness = nudge(cell, g, 1);
-        addRow(cell, active, source);
+        addRow(cell, active, splitId, source);
         cell.bits[j] = 1;
         continue;
       }
-      const [same, other] = s > 0 ? [active, inactive] : [inactive, active];
+      const other = s > 0 ? inactive : active;
       const decision = decider.decide([...cell.rows, other]);
-      if (decision.kind === 'interior') {
-        stack.push(branch(cell, other, source, j, s > 0 ? 0 : 1, decision.point));
-        addRow(cell, same, source);
+      if (decision.kind === 'empty') {
+        // the whole cell lies on the witness's side: no row needed, one empty leaf in the tree
+        const leaf = { rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
+        if (s > 0) stack.push(leaf);
+        else cert?.empty(leaf.rowIds, leaf.motzkin);
+        cell.bits[j] = s > 0 ? 1 : 0;
+        continue;
       }
-      cell.bits[j] = s > 0 ? 1 : 0;
+      if (s > 0) {
+        stack.push(branch(cell, inactive, splitId, source, j, 0, decision.point));
+      } else {
+        stack.push(branch(cell, inactive, splitId, source, j, 0, cell.witness));
+        cell.witness = decision.point;
+      }
+      addRow(cell, active, splitId, source);
+      cell.bits[j] = 1;
     }
   }
 }
@@ -129,7 +169,10 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
   const pre = preActivations(layers[0], identityMap(d), d);
   return {
     rows,
+    rowIds: rows.map((_, i) => i),
     sources,
+    splitBase: rows.length,
+    splits: 0,
     witness: decision.point,
     layer: 0,
     neuron: 0,
@@ -139,20 +182,23 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
   };
 }
 
-function branch(cell: Cell, row: Row, source: Source, j: number, bit: number, witness: Point): Cell {
+function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point): Cell {
   const bits = cell.bits.slice();
   bits[j] = bit;
   return {
     ...cell,
     rows: [...cell.rows, row],
+    rowIds: [...cell.rowIds, rowId],
     sources: [...cell.sources, source],
     witness,
     bits,
   };
 }
 
-function addRow(cell: Cell, row: Row, source: Source): void {
-  cell.rows = [...cell.rows, row]; // copy: the rows array may be shared with pushed cells
+function addRow(cell: Cell, row: Row, rowId: number, source: Source): void {
+  // copies: the arrays may be shared with pushed cells
+  cell.rows = [...cell.rows, row];
+  cell.rowIds = [...cell.rowIds, rowId];
   cell.sources = [...cell.sources, source];
 }
 

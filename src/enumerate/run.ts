@@ -2,7 +2,10 @@
  * Drives an enumeration: minimal H-representations, linear-region merging, limits, stopping,
  * and the summary with the certification counters. Used by the library API and the CLI.
  */
+import type { CertificateLine } from '../certify/format.js';
 import { describeDomain, domainToJson } from '../domain/domain.js';
+import { InputError } from '../errors.js';
+import { CertificateWriter } from './certificate-writer.js';
 import type { Network } from '../network/network.js';
 import { mapKey } from './affine.js';
 import { createEnumeration, type EnumerateOptions } from './enumerate.js';
@@ -22,6 +25,8 @@ export interface RunOptions extends EnumerateOptions {
   /** Called with the running count, about every `progressMs`. */
   onProgress?: (regions: number, seconds: number) => void;
   progressMs?: number;
+  /** Receives the certificate of completeness line by line (exact mode only). */
+  certificate?: (line: CertificateLine) => void;
 }
 
 export interface RunSummary {
@@ -49,6 +54,9 @@ export async function* enumerateRegions(
 ): AsyncGenerator<RegionRecord> {
   const start = performance.now();
   const en = createEnumeration(net, options);
+  if (options.certificate && options.float) throw new InputError('--certificate needs exact mode (not --float)');
+  const cert = options.certificate ? new CertificateWriter(options.certificate) : null;
+  cert?.header(net, en.domain);
   const minimal = options.minimal ?? true;
   const wantRecords = options.records ?? true;
   const merger = options.merge ? new LinearRegionMerger(en.d, en.decider) : null;
@@ -59,7 +67,7 @@ export async function* enumerateRegions(
   let lastProgress = lastYield;
   const progressMs = options.progressMs ?? 250;
 
-  for (const region of en.regions()) {
+  for (const region of en.regions(cert ?? undefined)) {
     const facets = (wantRecords && minimal) || merger ? facetIndices(region.rows, region.witness, en.decider) : undefined;
     const id = count++;
     if (merger) merger.add(facets!.map((i) => region.rows[i]), mapKey(region.map));
@@ -87,6 +95,7 @@ export async function* enumerateRegions(
     }
   }
 
+  if (!stopReason) cert?.end(); // a partial run leaves the tree open: the checker rejects it
   let linearRegions: number | null = null;
   if (merger) {
     const { ids, count: n } = merger.components();
