@@ -1,7 +1,7 @@
 /**
  * Property suites for the enumerator (exact mode unless stated): point location, invariances,
  * exact vs float agreement, exact area partition in 2-D, and per-record sanity.
- * Small nets only (d 2..3, widths 2..5, 1..2 hidden layers): the whole file runs in seconds.
+ * Small nets only (d 2..3, widths 2..6, 1..2 hidden layers): the whole file runs in seconds.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -25,6 +25,9 @@ import { clippedArea } from './polygon.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** PROPS_SCALE=10 npx vitest run properties/engine.test.ts: ten times the runs (a stress run). */
+const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_SCALE ?? 1)));
 
 const R = (s: string): Rational => {
   const r = parseRational(s);
@@ -88,7 +91,7 @@ const domainJson = (d: Domain) =>
 
 const weightKindArb = fc.constantFrom<WeightKind>('small-int', 'float32', 'rational');
 
-/** d 2..3, 1..2 ReLU layers of width 2..5, optionally a linear read-out of width 1..2. */
+/** d 2..3, 1..2 ReLU layers of width 2..6, optionally a linear read-out of width 1..2. */
 const smallNetArb = (opts: { d?: fc.Arbitrary<number>; weights?: fc.Arbitrary<WeightKind> } = {}) =>
   fc
     .tuple(opts.d ?? fc.integer({ min: 2, max: 3 }), opts.weights ?? weightKindArb, fc.boolean())
@@ -98,8 +101,8 @@ const smallNetArb = (opts: { d?: fc.Arbitrary<number>; weights?: fc.Arbitrary<We
         weights,
         lastLayer: readOut ? 'linear' : 'relu',
         widths: readOut
-          ? fc.tuple(widthsArb({ minDepth: 1, maxDepth: 2, minWidth: 2, maxWidth: 5 }), fc.integer({ min: 1, max: 2 })).map(([h, o]) => [...h, o])
-          : widthsArb({ minDepth: 1, maxDepth: 2, minWidth: 2, maxWidth: 5 }),
+          ? fc.tuple(widthsArb({ minDepth: 1, maxDepth: 2, minWidth: 2, maxWidth: 6 }), fc.integer({ min: 1, max: 2 })).map(([h, o]) => [...h, o])
+          : widthsArb({ minDepth: 1, maxDepth: 2, minWidth: 2, maxWidth: 6 }),
       }),
     );
 
@@ -138,7 +141,7 @@ describe('enumerator properties', () => {
           checked++;
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(100) },
     );
     expect(checked).toBeGreaterThan(20);
   });
@@ -169,7 +172,7 @@ describe('enumerator properties', () => {
         expect(new Set(permuted.records.map((p) => p.rec.pattern)), where).toEqual(new Set(expectedPermuted));
         expect(new Set(scaled.records.map((p) => p.rec.pattern)), where).toEqual(new Set(basePatterns));
       }),
-      { numRuns: 30 },
+      { numRuns: runs(60) },
     );
   });
 
@@ -182,7 +185,7 @@ describe('enumerator properties', () => {
         expect(float.summary.activationRegions, show(net)).toBe(exact.summary.activationRegions);
         expect(new Set(float.records.map((p) => p.rec.pattern)), show(net)).toEqual(new Set(exact.records.map((p) => p.rec.pattern)));
       }),
-      { numRuns: 30 },
+      { numRuns: runs(60) },
     );
   });
 
@@ -201,7 +204,7 @@ describe('enumerator properties', () => {
         const boxArea = mul(sub(hi[0], lo[0]), sub(hi[1], lo[1]));
         expect(toString(total), show(net, domain)).toBe(toString(boxArea));
       }),
-      { numRuns: 40 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -224,7 +227,32 @@ describe('enumerator properties', () => {
           expect(sameVector(applyMap(p, p.witness), forward(net, p.witness).output), `map of region ${p.rec.id}: ${where}`).toBe(true);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(80) },
+    );
+  });
+});
+
+describe('test helpers (the generators and transforms the properties above rely on)', () => {
+  it('pointInBoxArb stays strictly inside; permute/rescale of a hidden layer preserve the function', () => {
+    const arb = smallNetArb().chain((net) =>
+      fc.tuple(
+        fc.constant(net),
+        boxDomainArb(net.inputSize).chain((b) => pointInBoxArb(b.lo, b.hi).map((x) => [b, x] as const)),
+        fc.integer({ min: 0, max: net.layers.length - 1 }),
+        rationalArb({ min: 1 / 16, max: 5, maxDen: 9 }).filter((a) => a.n > 0n),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([net, [box, x], l, alpha]) => {
+        expect(x.every((v, i) => cmp(box.lo[i], v) < 0 && cmp(v, box.hi[i]) < 0)).toBe(true);
+        fc.pre(l < net.layers.length - 1); // the last layer has no next layer to compensate
+        const n = net.layers[l].weights.length;
+        const reversed = [...Array(n).keys()].reverse();
+        const y = forward(net, x).output;
+        expect(sameVector(forward(permuteHiddenNeurons(net, l, reversed), x).output, y)).toBe(true);
+        expect(sameVector(forward(rescaleNeuron(net, l, n - 1, alpha), x).output, y)).toBe(true);
+      }),
+      { numRuns: runs(100) },
     );
   });
 });

@@ -7,11 +7,15 @@
  * value or an `fc.Arbitrary` of it, and weight distributions can be given as any
  * `fc.Arbitrary<Rational>`.
  *
+ * Not re-exported from the library entry point (fast-check is only a dev dependency): import
+ * this module directly (src/testing/arbitraries.ts, built to dist/testing/arbitraries.js).
+ *
  * @example
  *   import fc from 'fast-check';
- *   import { networkArb, pointInBoxArb, rationalArb } from 'relu-regions/testing/arbitraries';
+ *   import { networkArb, pointInBoxArb, widthsArb } from './testing/arbitraries.js';
  *   const nets = networkArb({ inputSize: 2, widths: widthsArb({ maxDepth: 2, maxWidth: 5 }), weights: 'float32' });
- *   fc.assert(fc.property(nets, (net) => net.layers.length >= 1));
+ *   const cases = nets.chain((net) => fc.tuple(fc.constant(net), pointInBoxArb(lo, hi)));
+ *   await fc.assert(fc.asyncProperty(cases, async ([net, x]) => { ... }));
  */
 import fc from 'fast-check';
 import { add, cmp, fromDouble, mul, rat, sub, toString, type Rational } from '../kernel/rational.js';
