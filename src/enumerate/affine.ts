@@ -49,12 +49,28 @@ export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine
   });
 }
 
+/** Divides out the common factor of den and all entries (keeps numbers from growing). */
 function reduceMap(m: IntAffine): IntAffine {
+  const g = (m.den & (m.den - 1n)) === 0n ? powerOfTwoFactor(m) : generalFactor(m);
+  if (g === 1n) return m;
+  return { M: m.M.map((r) => r.map((v) => v / g)), c: m.c.map((v) => v / g), den: m.den / g };
+}
+
+/** Float weights give power-of-two denominators: the common factor is then the lowest set bit. */
+function powerOfTwoFactor(m: IntAffine): bigint {
+  let low = m.den;
+  for (const row of m.M) for (const v of row) if (v !== 0n) low = lowest(low, v & -v);
+  for (const v of m.c) if (v !== 0n) low = lowest(low, v & -v);
+  return low;
+}
+
+const lowest = (a: bigint, b: bigint): bigint => (b < a ? b : a);
+
+function generalFactor(m: IntAffine): bigint {
   let g = m.den;
   for (const row of m.M) for (const v of row) if (v !== 0n && g !== 1n) g = gcd(g, v);
   for (const v of m.c) if (v !== 0n && g !== 1n) g = gcd(g, v);
-  if (g === 1n) return m;
-  return { M: m.M.map((r) => r.map((v) => v / g)), c: m.c.map((v) => v / g), den: m.den / g };
+  return g;
 }
 
 export function mapToRationals(m: IntAffine): { W: Rational[][]; c: Rational[] } {

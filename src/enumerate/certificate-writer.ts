@@ -9,7 +9,9 @@ import {
 } from '../certify/format.js';
 import { domainToJson, type Domain } from '../domain/domain.js';
 import { pointToRationals } from '../kernel/intvec.js';
-import { rat, toString } from '../kernel/rational.js';
+import { gcd, rat, toString } from '../kernel/rational.js';
+import type { Row } from '../lp/interior.js';
+import type { EmptyLeaf } from './enumerate.js';
 import type { Network } from '../network/network.js';
 import { mapToRationals } from './affine.js';
 import type { Region } from './region.js';
@@ -50,11 +52,15 @@ export class CertificateWriter {
     });
   }
 
-  empty(rowIds: number[], y: bigint[]): void {
+  /** The certificate's rows are primitive: a row that is f × its primitive form carries f·y. */
+  empty({ rows, rowIds, motzkin: y }: EmptyLeaf): void {
     this.emptyLeaves++;
+    const scaled = y.map((v, i) => (v === 0n ? 0n : v * rowFactor(rows[i])));
+    let g = 0n;
+    for (const v of scaled) if (v !== 0n) g = gcd(g, v);
     const motzkin: [number, string][] = [];
-    y.forEach((v, i) => {
-      if (v !== 0n) motzkin.push([rowIds[i], v.toString()]);
+    scaled.forEach((v, i) => {
+      if (v !== 0n) motzkin.push([rowIds[i], (v / g).toString()]);
     });
     this.sink({ t: 'empty', motzkin });
   }
@@ -62,4 +68,10 @@ export class CertificateWriter {
   end(): void {
     this.sink({ t: 'end', regions: this.regions, emptyLeaves: this.emptyLeaves });
   }
+}
+
+function rowFactor(row: Row): bigint {
+  let g = row.b < 0n ? -row.b : row.b;
+  for (const v of row.a) g = gcd(g, v);
+  return g;
 }

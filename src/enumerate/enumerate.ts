@@ -55,7 +55,8 @@ export interface Enumeration {
 }
 
 /** A pushed empty leaf: written when popped, to keep the certificate in preorder. */
-interface EmptyLeaf {
+export interface EmptyLeaf {
+  rows: Row[];
   rowIds: number[];
   motzkin: bigint[];
 }
@@ -80,7 +81,7 @@ function* walk(
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
-      cert?.empty(top.rowIds, top.motzkin);
+      cert?.empty(top);
       continue;
     }
     const cell = top;
@@ -111,8 +112,9 @@ function* walk(
       cert?.split(cell.layer, j, g, e, cell.pre.den);
       // Preorder: this loop goes on with the active side (h > 0); the inactive side is pushed.
       const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
-      const active = primitiveRow(g.map((v) => -v), e); // h > 0  ⇔  -g·x < e
-      const inactive = primitiveRow(g.slice(), -e); // h < 0  ⇔  g·x < -e
+      // not reduced to primitive form here: gcds of big integers cost more than they save
+      const active: Row = { a: g.map((v) => -v), b: e }; // h > 0  ⇔  -g·x < e
+      const inactive: Row = { a: g, b: -e }; // h < 0  ⇔  g·x < -e
       const splitId = cell.splitBase + cell.splits++;
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
@@ -127,9 +129,9 @@ function* walk(
       const decision = decider.decide([...cell.rows, other]);
       if (decision.kind === 'empty') {
         // the whole cell lies on the witness's side: no row needed, one empty leaf in the tree
-        const leaf = { rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
+        const leaf = { rows: [...cell.rows, other], rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
         if (s > 0) stack.push(leaf);
-        else cert?.empty(leaf.rowIds, leaf.motzkin);
+        else cert?.empty(leaf);
         cell.bits[j] = s > 0 ? 1 : 0;
         continue;
       }

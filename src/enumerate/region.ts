@@ -1,6 +1,6 @@
 /** What the enumerator produces for each activation region, and its JSON record. */
 import type { DomainFace } from '../domain/domain.js';
-import { pointToRationals, type Point } from '../kernel/intvec.js';
+import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
 import { toString } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { mapToRationals, type IntAffine } from './affine.js';
@@ -40,11 +40,10 @@ export function regionRecord(id: number, r: Region, facetIndices?: number[], lin
     id,
     pattern: r.pattern.join('|'),
     witness: pointToRationals(r.witness).map(toString),
-    constraints: idx.map((i) => ({
-      a: r.rows[i].a.map(String),
-      b: String(r.rows[i].b),
-      source: sourceToJson(r.sources[i]),
-    })),
+    constraints: idx.map((i) => {
+      const row = primitiveRow(r.rows[i].a, r.rows[i].b);
+      return { a: row.a.map(String), b: String(row.b), source: sourceToJson(r.sources[i]) };
+    }),
     map: { W: map.W.map((row) => row.map(toString)), c: map.c.map(toString) },
   };
   if (linearRegion !== undefined) rec.linearRegion = linearRegion;

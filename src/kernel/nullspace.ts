@@ -6,25 +6,28 @@ import { gcd } from './rational.js';
 
 /**
  * Returns an integer basis of { y : M y = 0 } for M with `rows` rows and `cols` columns
- * (row-major bigint[][]). Each basis vector is primitive (gcd 1).
+ * (row-major bigint[][]). Vectors are not reduced by their gcd: for the huge entries of deep
+ * layers that gcd costs more than every later use of the vector.
  */
 export function integerNullspace(M: bigint[][], cols: number): bigint[][] {
   const A = M.map((r) => r.slice());
   const pivotCols: number[] = [];
   let row = 0;
+  let prev = 1n; // Gauss–Jordan–Bareiss: every entry stays an integer, divisions are exact
   for (let c = 0; c < cols && row < A.length; c++) {
     let pr = -1;
     for (let r = row; r < A.length; r++) if (A[r][c] !== 0n) { pr = r; break; }
     if (pr < 0) continue;
     [A[row], A[pr]] = [A[pr], A[row]];
     const piv = A[row];
+    const p = piv[c];
     for (let r = 0; r < A.length; r++) {
-      if (r === row || A[r][c] === 0n) continue;
-      const f = A[r][c];
+      if (r === row) continue;
       const target = A[r];
-      for (let k = 0; k < cols; k++) target[k] = target[k] * piv[c] - piv[k] * f;
-      normalise(target);
+      const f = target[c];
+      for (let k = 0; k < cols; k++) target[k] = (target[k] * p - piv[k] * f) / prev;
     }
+    prev = p;
     pivotCols.push(c);
     row++;
   }
@@ -45,17 +48,7 @@ export function integerNullspace(M: bigint[][], cols: number): bigint[][] {
     const y = new Array<bigint>(cols).fill(0n);
     y[f] = L;
     for (let r = 0; r < pivotCols.length; r++) y[pivotCols[r]] = (-A[r][f] * L) / A[r][pivotCols[r]];
-    normalise(y);
     basis.push(y);
   }
   return basis;
-}
-
-function normalise(v: bigint[]): void {
-  let g = 0n;
-  for (const x of v) {
-    if (x !== 0n) g = gcd(g, x);
-    if (g === 1n) return;
-  }
-  if (g > 1n) for (let i = 0; i < v.length; i++) v[i] /= g;
 }

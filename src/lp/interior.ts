@@ -91,13 +91,13 @@ export class InteriorDecider {
   }
 
   private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {
-    for (const pt of [roundPoint(x, t, this.d), exactPoint(x)]) {
-      if (isStrictlyInside(rows, pt)) {
-        this.stats.witness++;
-        return pt;
-      }
+    let pt = roundPoint(x, t, this.d); // short first; the float's exact value only if that fails
+    if (!isStrictlyInside(rows, pt)) {
+      pt = exactPoint(x);
+      if (!isStrictlyInside(rows, pt)) return null;
     }
-    return null;
+    this.stats.witness++;
+    return pt;
   }
 }
 

@@ -1,0 +1,29 @@
+/**
+ * One benchmark case in a fresh process (so peak memory is its own): prints a JSON result.
+ * usage: tsx bench/one.ts NET.json exact|float [--linear] [--box spec]
+ */
+import { runEnumeration } from '../src/enumerate/run.js';
+import { loadNetwork } from '../src/network/load.js';
+import { parseBoxSpec } from '../src/domain/domain.js';
+
+const [path, mode, ...rest] = process.argv.slice(2);
+const net = loadNetwork(path);
+const boxAt = rest.indexOf('--box');
+const domain = boxAt >= 0 ? parseBoxSpec(rest[boxAt + 1], net.inputSize) : undefined;
+let peak = process.memoryUsage().rss;
+const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+const s = await runEnumeration(net, { float: mode === 'float', merge: rest.includes('--linear'), domain });
+clearInterval(timer);
+peak = Math.max(peak, process.memoryUsage().rss);
+process.stdout.write(
+  JSON.stringify({
+    regions: s.activationRegions,
+    linearRegions: s.linearRegions,
+    lpSolves: s.lpSolves,
+    lpPerRegion: +(s.lpSolves / s.activationRegions).toFixed(2),
+    certified: s.certified,
+    seconds: +s.seconds.toFixed(4),
+    regionsPerSecond: Math.round(s.activationRegions / s.seconds),
+    peakRssMiB: +(peak / 2 ** 20).toFixed(1),
+  }) + '\n',
+);
