@@ -20,7 +20,7 @@ describe('relu-regions CLI', () => {
     expect(s.activationRegions).toBe(127);
     expect(s.linearRegions).toBeGreaterThan(0);
     expect(s.lpSolves).toBeGreaterThan(0);
-    expect(Object.keys(s.certified).sort()).toEqual(['exactSimplex', 'motzkin', 'witness']);
+    expect(Object.keys(s.certified).sort()).toEqual(['exactSimplex', 'motzkin', 'vertexSignsExact', 'vertexSignsFiltered', 'witness']);
     expect(s.domain).toEqual({ kind: 'box', lo: ['-1', '-1'], hi: ['1', '1'] });
     expect(typeof s.seconds).toBe('number');
   });

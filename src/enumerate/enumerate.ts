@@ -21,6 +21,7 @@ import type { Network } from '../network/network.js';
 import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
+import { VertexGeometry, type Vertex } from './vertex-cells.js';
 
 export interface EnumerateOptions {
   domain?: Domain;
@@ -28,6 +29,12 @@ export interface EnumerateOptions {
   float?: boolean;
   backend?: FloatLpBackend;
   stats?: DecisionStats;
+  /**
+   * 'vertex': cells carry exact vertex sets and splits are decided at the vertices (no LP);
+   * bounded box domains only. 'lp': every decision by a certified LP. 'auto' (default): vertex
+   * for boxes in dimension <= 4, where cells have few vertices; lp otherwise.
+   */
+  engine?: 'auto' | 'vertex' | 'lp';
 }
 
 interface Cell {
@@ -43,6 +50,7 @@ interface Cell {
   pre: IntAffine; // pre-activations of `layer` on this cell
   bits: Uint8Array; // bits of `layer` decided so far
   pattern: string[]; // completed ReLU layers
+  verts?: Vertex[]; // vertex engine: the cell's exact vertices
 }
 
 export interface Enumeration {
@@ -65,9 +73,15 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
   const d = net.inputSize;
   const domain = options.domain ?? defaultDomain(d);
   const stats = options.stats ?? newStats();
-  const decider = new InteriorDecider(d, options.backend ?? denseFloatSimplex, stats, options.float ?? false);
+  const floatOnly = options.float ?? false;
+  const decider = new InteriorDecider(d, options.backend ?? denseFloatSimplex, stats, floatOnly);
   const layers = toIntegerLayers(net);
-  return { d, domain, stats, decider, regions: (cert) => walk(layers, d, domain, decider, cert ?? null) };
+  const engine = options.engine ?? 'auto';
+  if (engine === 'vertex' && domain.kind !== 'box') throw new InputError('--engine vertex needs a box domain');
+  const useVertices = engine === 'vertex' || (engine === 'auto' && domain.kind === 'box' && d <= 4);
+  const rowsPerPath = 2 * d + layers.reduce((n, l) => n + (l.relu ? l.W.length : 0), 0);
+  const geometry = useVertices ? new VertexGeometry(d, Math.ceil(rowsPerPath / 32), stats, floatOnly) : null;
+  return { d, domain, stats, decider, regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null) };
 }
 
 function* walk(
@@ -75,9 +89,10 @@ function* walk(
   d: number,
   domain: Domain,
   decider: InteriorDecider,
+  geometry: VertexGeometry | null,
   cert: CertificateWriter | null,
 ): Generator<Region> {
-  const stack: (Cell | EmptyLeaf)[] = [rootCell(layers, d, domain, decider)];
+  const stack: (Cell | EmptyLeaf)[] = [rootCell(layers, d, domain, decider, geometry)];
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
@@ -91,7 +106,15 @@ function* walk(
         const out = applyPattern(cell.pre, layer.relu ? cell.bits : null);
         if (layer.relu) cell.pattern = [...cell.pattern, bitString(cell.bits)];
         if (++cell.layer === layers.length) {
-          const region = { pattern: cell.pattern, witness: cell.witness, rows: cell.rows, sources: cell.sources, map: out };
+          const { verts, rows } = cell;
+          const region: Region = {
+            pattern: cell.pattern,
+            witness: verts && geometry ? geometry.witness(verts, rows) : cell.witness,
+            rows,
+            sources: cell.sources,
+            map: out,
+            facets: verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
+          };
           cert?.region(region);
           yield region;
           break;
@@ -116,6 +139,30 @@ function* walk(
       const active: Row = { a: g.map((v) => -v), b: e }; // h > 0  ⇔  -g·x < e
       const inactive: Row = { a: g, b: -e }; // h < 0  ⇔  g·x < -e
       const splitId = cell.splitBase + cell.splits++;
+      if (cell.verts && geometry) {
+        const cut = geometry.split(cell.verts, cell.rows, g, e, cell.rows.length);
+        if (cut.kind === 'both') {
+          const child = branch(cell, inactive, splitId, source, j, 0, cell.witness);
+          child.verts = cut.inactive;
+          stack.push(child);
+          cell.verts = cut.active;
+          addRow(cell, active, splitId, source);
+          cell.bits[j] = 1;
+          continue;
+        }
+        const positive = cut.kind === 'positive';
+        if (cert) {
+          // the vertices decided it; the certificate still wants Motzkin multipliers
+          const other = positive ? inactive : active;
+          const decision = decider.decide([...cell.rows, other]);
+          if (decision.kind !== 'empty') throw new Error('enumerate: internal error: vertex and LP decisions disagree');
+          const leaf = { rows: [...cell.rows, other], rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
+          if (positive) stack.push(leaf);
+          else cert.empty(leaf);
+        }
+        cell.bits[j] = positive ? 1 : 0;
+        continue;
+      }
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
         // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
@@ -147,7 +194,7 @@ function* walk(
   }
 }
 
-function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider): Cell {
+function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null): Cell {
   const rows: Row[] = [];
   const sources: Source[] = [];
   for (const c of domainConstraints(domain, d)) {
@@ -169,7 +216,9 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     throw new InputError(`domain: empty or lower-dimensional (${describeDomain(domain)}): it has no interior point`);
   }
   const pre = preActivations(layers[0], identityMap(d), d);
+  const verts = geometry && domain.kind === 'box' ? boxVertices(geometry, domain, d) : undefined;
   return {
+    verts,
     rows,
     rowIds: rows.map((_, i) => i),
     sources,
@@ -223,6 +272,29 @@ function nudge(cell: Cell, g: bigint[], dir: 1 | -1): Point {
   }
   N <<= 1n;
   return { p: p.map((v, k) => v * N + BigInt(dir) * q * g[k]), q: q * N };
+}
+
+/**
+ * The 2^d corners of the box with their tight rows; rows are numbered as domainConstraints
+ * gives them (per input: x_i <= hi_i, then -x_i <= -lo_i), none of which is dropped for a box.
+ */
+function boxVertices(geometry: VertexGeometry, box: Extract<Domain, { kind: 'box' }>, d: number): Vertex[] {
+  let q = 1n;
+  for (let i = 0; i < d; i++) q = lcm(lcm(q, box.lo[i].d), box.hi[i].d);
+  const verts: Vertex[] = [];
+  for (let corner = 0; corner < 1 << d; corner++) {
+    const tight = new Uint32Array(geometry.words);
+    const p: bigint[] = [];
+    for (let i = 0; i < d; i++) {
+      const upper = (corner >> i) & 1;
+      const v = upper ? box.hi[i] : box.lo[i];
+      p.push(v.n * (q / v.d));
+      const row = 2 * i + (upper ? 0 : 1);
+      tight[row >> 5] |= 1 << (row & 31);
+    }
+    verts.push(geometry.vertex({ p, q }, tight));
+  }
+  return verts;
 }
 
 function bitString(bits: Uint8Array): string {

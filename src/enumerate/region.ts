@@ -16,6 +16,8 @@ export interface Region {
   sources: Source[];
   /** The network's output as an exact affine map of the input on this region. */
   map: IntAffine;
+  /** Facet rows when the engine knows them without LPs (vertex engine). */
+  facets?: () => number[];
 }
 
 export interface RegionRecord {

@@ -33,7 +33,7 @@ export interface RunSummary {
   activationRegions: number;
   linearRegions: number | null;
   lpSolves: number;
-  certified: { witness: number; motzkin: number; exactSimplex: number };
+  certified: { witness: number; motzkin: number; exactSimplex: number; vertexSignsFiltered: number; vertexSignsExact: number };
   mode: 'exact' | 'float (UNSOUND: float decisions, nothing certified)';
   seconds: number;
   domain: unknown;
@@ -68,7 +68,8 @@ export async function* enumerateRegions(
   const progressMs = options.progressMs ?? 250;
 
   for (const region of en.regions(cert ?? undefined)) {
-    const facets = (wantRecords && minimal) || merger ? facetIndices(region.rows, region.witness, en.decider) : undefined;
+    const needFacets = (wantRecords && minimal) || merger;
+    const facets = needFacets ? (region.facets?.() ?? facetIndices(region.rows, region.witness, en.decider)) : undefined;
     const id = count++;
     if (merger) merger.add(facets!.map((i) => region.rows[i]), mapKey(region.map));
     if (wantRecords) {
@@ -107,7 +108,13 @@ export async function* enumerateRegions(
     activationRegions: count,
     linearRegions,
     lpSolves: s.lpSolves,
-    certified: { witness: s.witness, motzkin: s.motzkin, exactSimplex: s.exactSimplex },
+    certified: {
+      witness: s.witness,
+      motzkin: s.motzkin,
+      exactSimplex: s.exactSimplex,
+      vertexSignsFiltered: s.vertexSignsFiltered,
+      vertexSignsExact: s.vertexSignsExact,
+    },
     mode: options.float ? 'float (UNSOUND: float decisions, nothing certified)' : 'exact',
     seconds: (performance.now() - start) / 1000,
     domain: domainToJson(en.domain),

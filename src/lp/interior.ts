@@ -31,9 +31,20 @@ export interface DecisionStats {
   motzkin: number;
   exactSimplex: number;
   floatOnly: number;
+  /** Vertex engine: signs at vertices decided by the proven float filter, and by BigInt. */
+  vertexSignsFiltered: number;
+  vertexSignsExact: number;
 }
 
-export const newStats = (): DecisionStats => ({ lpSolves: 0, witness: 0, motzkin: 0, exactSimplex: 0, floatOnly: 0 });
+export const newStats = (): DecisionStats => ({
+  lpSolves: 0,
+  witness: 0,
+  motzkin: 0,
+  exactSimplex: 0,
+  floatOnly: 0,
+  vertexSignsFiltered: 0,
+  vertexSignsExact: 0,
+});
 
 export class InteriorDecider {
   constructor(

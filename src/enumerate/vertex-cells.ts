@@ -1,0 +1,246 @@
+/**
+ * Cells as exact vertex sets (the "skeleton" route): for a bounded cell, the sign of an affine
+ * function on the cell's interior is decided by its signs at the cell's vertices — no LP.
+ *
+ * Each vertex is exact (x = p/q, found by solving its tight rows exactly) with a float copy
+ * and the bitset of rows tight at it. Signs at vertices are decided by a float filter with a
+ * proven error bound (as in robust predicates): when |h| does not clear the bound, the sign is
+ * computed exactly in BigInt. A split cuts the edges that cross h = 0: u, v are adjacent iff no
+ * other vertex is tight on every row tight at both (the double-description adjacency test,
+ * exact because it is combinatorial), and the new vertex solves the edge's rows plus h = 0.
+ */
+import { dot, type Point } from '../kernel/intvec.js';
+import { ratioToDouble } from '../kernel/rational.js';
+import { solveExact } from '../kernel/solve.js';
+import type { Row } from '../lp/interior.js';
+
+export interface Vertex {
+  p: bigint[];
+  q: bigint; // > 0
+  f: Float64Array; // nearest doubles of p/q (for the filter)
+  tight: Uint32Array; // bit k: row k of the cell is tight here
+}
+
+export type VertexSplit =
+  | { kind: 'positive' } // h > 0 on the interior
+  | { kind: 'negative' } // h < 0 on the interior
+  | { kind: 'both'; active: Vertex[]; inactive: Vertex[] };
+
+export interface SignCounter {
+  vertexSignsFiltered: number; // signs decided by the float filter
+  vertexSignsExact: number; // signs that needed BigInt
+  witness: number; // region witnesses checked exactly
+}
+
+const U = 2 ** -52;
+
+export class VertexGeometry {
+  constructor(
+    readonly d: number,
+    readonly words: number, // bitset width
+    readonly counter: SignCounter,
+    readonly floatOnly: boolean,
+  ) {}
+
+  vertex(pt: Point, tight: Uint32Array): Vertex {
+    const f = new Float64Array(this.d);
+    for (let k = 0; k < this.d; k++) f[k] = toDouble(pt.p[k], pt.q);
+    return { p: pt.p, q: pt.q, f, tight };
+  }
+
+  /** Sign of g·x + e at v: the float filter, else exact. */
+  sign(v: Vertex, g: bigint[], e: bigint, gf: Float64Array, ef: number): -1 | 0 | 1 {
+    let h = ef;
+    let s = Math.abs(ef);
+    for (let k = 0; k < this.d; k++) {
+      const t = gf[k] * v.f[k];
+      h += t;
+      s += Math.abs(t);
+    }
+    // Each term carries ≤ 4 roundings of relative size U/2 (g, p, q, the product) and the sum
+    // ≤ d more: |error| ≤ (d + 4)·U·s; doubled for margin. Non-finite values fall through.
+    const bound = (this.d + 4) * 2 * U * s;
+    const usable = s > 1e-290 && Number.isFinite(h + s); // no underflow, no overflow
+    if (h > bound && usable) return (this.counter.vertexSignsFiltered++, 1);
+    if (h < -bound && usable) return (this.counter.vertexSignsFiltered++, -1);
+    if (this.floatOnly) return h > 0 ? 1 : h < 0 ? -1 : 0;
+    this.counter.vertexSignsExact++;
+    const x = dot(g, v.p) + e * v.q;
+    return x > 0n ? 1 : x < 0n ? -1 : 0;
+  }
+
+  /**
+   * Splits the cell by h = g·x + e. `rows` are the cell's rows, `newRow` the index the split
+   * row will have in both children (its hyperplane is h = 0).
+   */
+  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number): VertexSplit {
+    const gf = Float64Array.from(g, Number);
+    const ef = Number(e);
+    const n = verts.length;
+    const signs = new Int8Array(n);
+    let pos = 0;
+    let neg = 0;
+    for (let i = 0; i < n; i++) {
+      const s = this.sign(verts[i], g, e, gf, ef);
+      signs[i] = s;
+      if (s > 0) pos++;
+      else if (s < 0) neg++;
+    }
+    if (neg === 0) return { kind: 'positive' };
+    if (pos === 0) return { kind: 'negative' };
+    const active: Vertex[] = [];
+    const inactive: Vertex[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = verts[i];
+      if (signs[i] > 0) active.push(v);
+      else if (signs[i] < 0) inactive.push(v);
+      else {
+        const on = { ...v, tight: withBit(v.tight, newRow) };
+        active.push(on);
+        inactive.push(on);
+      }
+    }
+    const common = new Uint32Array(this.words);
+    for (let i = 0; i < n; i++) {
+      if (signs[i] <= 0) continue;
+      for (let j = 0; j < n; j++) {
+        if (signs[j] >= 0) continue;
+        const u = verts[i].tight;
+        const w = verts[j].tight;
+        let count = 0;
+        for (let k = 0; k < this.words; k++) count += popcount((common[k] = u[k] & w[k]));
+        if (count < this.d - 1 || !this.isEdge(verts, i, j, common)) continue;
+        const nv = this.cut(rows, common, g, e, newRow);
+        active.push(nv);
+        inactive.push(nv);
+      }
+    }
+    return { kind: 'both', active, inactive };
+  }
+
+  /** u, v span an edge iff no other vertex is tight on all rows tight at both. */
+  private isEdge(verts: Vertex[], i: number, j: number, common: Uint32Array): boolean {
+    for (let k = 0; k < verts.length; k++) {
+      if (k === i || k === j) continue;
+      const t = verts[k].tight;
+      let contains = true;
+      for (let w = 0; w < this.words; w++) {
+        if ((common[w] & t[w]) !== common[w]) {
+          contains = false;
+          break;
+        }
+      }
+      if (contains) return false;
+    }
+    return true;
+  }
+
+  /** The point of the edge (rows in `common`) on h = 0, solved exactly. */
+  private cut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number): Vertex {
+    const idx: number[] = [];
+    for (let w = 0; w < this.words; w++) {
+      let bits = common[w];
+      while (bits !== 0) {
+        const b = 31 - Math.clz32(bits & -bits);
+        idx.push(w * 32 + b);
+        bits &= bits - 1;
+      }
+    }
+    const tight = withBit(common, newRow);
+    // An edge lies on ≥ d−1 independent tight rows; in degenerate cells more rows are tight,
+    // so try (d−1)-subsets until the system with h = 0 is nonsingular.
+    for (const subset of subsets(idx, this.d - 1)) {
+      const A = subset.map((k) => rows[k].a);
+      const b = subset.map((k) => rows[k].b);
+      A.push(g);
+      b.push(-e);
+      const pt = solveExact(A, b);
+      if (pt) return this.vertex(pt, tight);
+    }
+    throw new Error('vertex-cells: internal error: edge without a solvable cut');
+  }
+
+  /** Indices of rows that are facets: tight on a vertex set contained in no other row's. */
+  facets(verts: Vertex[], nRows: number): number[] {
+    const sets: Uint32Array[] = [];
+    for (let r = 0; r < nRows; r++) {
+      const s = new Uint32Array(Math.ceil(verts.length / 32));
+      verts.forEach((v, i) => {
+        if (v.tight[r >> 5] & (1 << (r & 31))) s[i >> 5] |= 1 << (i & 31);
+      });
+      sets.push(s);
+    }
+    const out: number[] = [];
+    for (let r = 0; r < nRows; r++) {
+      let size = 0;
+      for (const w of sets[r]) size += popcount(w);
+      if (size < this.d) continue;
+      let dominated = false;
+      for (let o = 0; o < nRows && !dominated; o++) {
+        if (o === r) continue;
+        dominated = sets[r].every((w, k) => (w & sets[o][k]) === w);
+      }
+      if (!dominated) out.push(r);
+    }
+    return out;
+  }
+
+  /** An exact interior point: the float centroid rounded short if it checks, else the exact centroid. */
+  witness(verts: Vertex[], rows: Row[]): Point {
+    const n = verts.length;
+    const c = new Float64Array(this.d);
+    for (const v of verts) for (let k = 0; k < this.d; k++) c[k] += v.f[k] / n;
+    for (const bitsOfPrecision of [20, 40, 60]) {
+      const scale = 2 ** bitsOfPrecision;
+      const p = Array.from(c, (x) => BigInt(Math.round(x * scale)));
+      const pt = { p, q: BigInt(scale) };
+      if (strictlyInside(rows, pt)) return (this.counter.witness++, pt);
+    }
+    // exact centroid: Σ p_i / q_i over n, on the common denominator Π-free via lcm-less product
+    let q = 1n;
+    for (const v of verts) q *= v.q;
+    const p = new Array<bigint>(this.d).fill(0n);
+    for (const v of verts) {
+      const f = q / v.q;
+      for (let k = 0; k < this.d; k++) p[k] += v.p[k] * f;
+    }
+    const pt = { p, q: q * BigInt(n) };
+    if (!strictlyInside(rows, pt)) throw new Error('vertex-cells: internal error: centroid not interior');
+    this.counter.witness++;
+    return pt;
+  }
+}
+
+function strictlyInside(rows: Row[], pt: Point): boolean {
+  for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
+  return true;
+}
+
+function toDouble(p: bigint, q: bigint): number {
+  const x = Number(p) / Number(q);
+  return Number.isFinite(x) && x !== 0 ? x : ratioToDouble(p, q);
+}
+
+export function withBit(set: Uint32Array, k: number): Uint32Array {
+  const out = set.slice();
+  out[k >> 5] |= 1 << (k & 31);
+  return out;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+function* subsets<T>(items: T[], k: number, start = 0, acc: T[] = []): Generator<T[]> {
+  if (acc.length === k) {
+    yield acc.slice();
+    return;
+  }
+  for (let i = start; i <= items.length - (k - acc.length); i++) {
+    acc.push(items[i]);
+    yield* subsets(items, k, i + 1, acc);
+    acc.pop();
+  }
+}
