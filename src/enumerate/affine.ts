@@ -15,8 +15,11 @@ export function identityMap(d: number): IntAffine {
   return { M, c: new Array<bigint>(d).fill(0n), den: 1n };
 }
 
-/** Pre-activations of `layer` as an affine map of x, given the layer's input map. */
-export function preActivations(layer: IntLayer, input: IntAffine, d: number): IntAffine {
+/**
+ * Pre-activations of `layer` as an affine map of x, given the map of its input before the
+ * previous layer's ReLU and that layer's bits (null: no ReLU); inactive inputs are skipped.
+ */
+export function preActivations(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | null = null): IntAffine {
   const n = layer.W.length;
   const M: bigint[][] = new Array(n);
   const c: bigint[] = new Array(n);
@@ -26,7 +29,7 @@ export function preActivations(layer: IntLayer, input: IntAffine, d: number): In
     let cj = layer.b[j] * input.den;
     for (let i = 0; i < w.length; i++) {
       const wi = w[i];
-      if (wi === 0n) continue;
+      if (wi === 0n || (bits !== null && bits[i] === 0)) continue;
       const Mi = input.M[i];
       for (let k = 0; k < d; k++) row[k] += wi * Mi[k];
       cj += wi * input.c[i];

@@ -103,9 +103,10 @@ function* walk(
     for (;;) {
       const layer = layers[cell.layer];
       if (cell.neuron === layer.W.length || !layer.relu) {
-        const out = applyPattern(cell.pre, layer.relu ? cell.bits : null);
-        if (layer.relu) cell.pattern = [...cell.pattern, bitString(cell.bits)];
+        const bits = layer.relu ? cell.bits : null;
+        if (bits) cell.pattern = [...cell.pattern, bitString(bits)];
         if (++cell.layer === layers.length) {
+          const out = applyPattern(cell.pre, bits);
           const { verts, rows } = cell;
           const region: Region = {
             pattern: cell.pattern,
@@ -119,7 +120,7 @@ function* walk(
           yield region;
           break;
         }
-        cell.pre = preActivations(layers[cell.layer], out, d);
+        cell.pre = preActivations(layers[cell.layer], cell.pre, d, bits);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;

@@ -63,7 +63,7 @@ export class VertexGeometry {
     const usable = s > 1e-290 && Number.isFinite(h + s); // no underflow, no overflow
     if (h > bound && usable) return (this.counter.vertexSignsFiltered++, 1);
     if (h < -bound && usable) return (this.counter.vertexSignsFiltered++, -1);
-    if (this.floatOnly) return h > 0 ? 1 : h < 0 ? -1 : 0;
+    if (this.floatOnly) return 0; // unsound mode: within the error bound counts as on the plane
     this.counter.vertexSignsExact++;
     const x = dot(g, v.p) + e * v.q;
     return x > 0n ? 1 : x < 0n ? -1 : 0;
@@ -111,6 +111,7 @@ export class VertexGeometry {
         for (let k = 0; k < this.words; k++) count += popcount((common[k] = u[k] & w[k]));
         if (count < this.d - 1 || !this.isEdge(verts, i, j, common)) continue;
         const nv = this.cut(rows, common, g, e, newRow);
+        if (!nv) continue; // float mode only: its signs described no real edge crossing
         active.push(nv);
         inactive.push(nv);
       }
@@ -136,7 +137,7 @@ export class VertexGeometry {
   }
 
   /** The point of the edge (rows in `common`) on h = 0, solved exactly. */
-  private cut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number): Vertex {
+  private cut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number): Vertex | null {
     const idx: number[] = [];
     for (let w = 0; w < this.words; w++) {
       let bits = common[w];
@@ -157,6 +158,7 @@ export class VertexGeometry {
       const pt = solveExact(A, b);
       if (pt) return this.vertex(pt, tight);
     }
+    if (this.floatOnly) return null;
     throw new Error('vertex-cells: internal error: edge without a solvable cut');
   }
 
@@ -205,6 +207,8 @@ export class VertexGeometry {
       for (let k = 0; k < this.d; k++) p[k] += v.p[k] * f;
     }
     const pt = { p, q: q * BigInt(n) };
+    // float mode may have cut a cell along a hyperplane it only grazes: unsound, not an error
+    if (this.floatOnly) return pt;
     if (!strictlyInside(rows, pt)) throw new Error('vertex-cells: internal error: centroid not interior');
     this.counter.witness++;
     return pt;
