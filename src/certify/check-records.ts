@@ -34,7 +34,7 @@ export function checkRecord(net: Network, rec: RecordLike): RecordCheck {
   }
   const trace = forward(net, x);
   const bits = net.layers
-    .map((layer, l) => (layer.activation === 'relu' ? trace.preActivations[l].map((z) => (sign(z) > 0 ? '1' : '0')).join('') : null))
+    .map((layer, l) => (layer.activation === 'relu' ? trace.signs[l].map((s) => (s > 0 ? '1' : '0')).join('') : null))
     .filter((s): s is string => s !== null)
     .join('|');
   if (bits !== rec.pattern) return fail(`pattern at the witness is ${bits}, record says ${rec.pattern}`);

@@ -2,6 +2,7 @@
 /** relu-regions command line. Bad input ends with one line `error: ...` and exit code 2. */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
+import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
@@ -16,6 +17,7 @@ const program = new Command()
 enumerateCommand(program);
 countCommand(program);
 demoCommand(program);
+checkCommand(program);
 
 try {
   await program.parseAsync(process.argv);
