@@ -50,6 +50,31 @@ describe('relu-regions CLI', () => {
     expect(r.stderr).toContain('PARTIAL');
   });
 
+  it('--workers 2 finds the same regions as one thread', () => {
+    const one = JSON.parse(cli('count', net16, '--json').stdout);
+    const two = JSON.parse(cli('count', net16, '--json', '--workers', '2').stdout);
+    expect(two.activationRegions).toBe(one.activationRegions);
+    expect(two.linearRegions).toBe(one.linearRegions);
+    const recs = cli('enumerate', net16, '--workers', '2').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const single = cli('enumerate', net16).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(new Set(recs.map((r) => r.pattern))).toEqual(new Set(single.map((r) => r.pattern)));
+    expect(recs.map((r) => r.id).sort((a, b) => a - b)).toEqual(single.map((r) => r.id));
+  });
+
+  it('--shard parts joined by merge give the whole count; overlapping parts are refused', () => {
+    const parts = [1, 2, 3].map((i) => {
+      const out = join(tmp, `part${i}.jsonl`);
+      expect(cli('enumerate', net16, '--shard', `${i}/3`, '--out', out).status).toBe(0);
+      return out;
+    });
+    const merged = JSON.parse(cli('merge', ...parts, '--json').stdout);
+    expect(merged.activationRegions).toBe(127);
+    expect(merged.linearRegions).toBe(JSON.parse(cli('count', net16, '--json').stdout).linearRegions);
+    const overlap = cli('merge', parts[0], parts[0]);
+    expect(overlap.status).toBe(2);
+    expect(overlap.stderr).toMatch(/appears twice/);
+  });
+
   it('--float is labelled unsound', () => {
     const s = JSON.parse(cli('count', net16, '--json', '--float').stdout);
     expect(s.mode).toMatch(/UNSOUND/);

@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
+import { mergeCommand } from './commands/merge.js';
 
 const program = new Command()
   .name('relu-regions')
@@ -18,6 +19,7 @@ enumerateCommand(program);
 countCommand(program);
 demoCommand(program);
 checkCommand(program);
+mergeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

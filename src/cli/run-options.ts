@@ -1,21 +1,21 @@
 /** Flags shared by commands that run an enumeration. */
 import { type Command, InvalidArgumentError } from 'commander';
-import { jsLpSolverBackend } from '../lp/js-lp-solver.js';
-import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
 import type { EnumerateOptions } from '../enumerate/enumerate.js';
-import type { FloatLpBackend } from '../lp/types.js';
+import { parseShard } from '../enumerate/shard.js';
+import { BACKENDS } from '../lp/backends.js';
+import { runParallel } from '../enumerate/parallel.js';
+import type { RegionRecord } from '../enumerate/region.js';
+import { runEnumeration, type RunOptions, type RunSummary } from '../enumerate/run.js';
+import type { Network } from '../network/network.js';
 
 export interface RunFlags {
   float?: boolean;
   maxRegions?: number;
   lp: string;
   engine: string;
+  shard?: string;
+  workers?: number;
 }
-
-const BACKENDS: Record<string, FloatLpBackend> = {
-  dense: denseFloatSimplex,
-  'javascript-lp-solver': jsLpSolverBackend,
-};
 
 function positiveInt(flag: string) {
   return (v: string): number => {
@@ -32,15 +32,34 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-regions <n>', 'stop after n regions (the result is then marked partial)', positiveInt('--max-regions'))
     .option('--float', 'UNSOUND: decide with floats only, nothing certified (for speed comparisons)')
     .option('--lp <backend>', `float LP backend proposing answers: ${Object.keys(BACKENDS).join(', ')}`, 'dense')
-    .option('--engine <engine>', 'auto (vertex for boxes in d <= 4, else lp), vertex, or lp', 'auto');
+    .option('--engine <engine>', 'auto (vertex for boxes in d <= 4, else lp), vertex, or lp', 'auto')
+    .option('--shard <i/N>', 'enumerate only part i of N deterministic disjoint parts (join them with `relu-regions merge`)')
+    .option('--workers <n>', 'worker threads, each enumerating a disjoint part (same regions, another order)', positiveInt('--workers'));
 }
 
-export function runOptionsFromFlags(flags: RunFlags): EnumerateOptions & { maxRegions?: number } {
+export function runOptionsFromFlags(flags: RunFlags): EnumerateOptions & { maxRegions?: number; lp: string } {
   const backend = BACKENDS[flags.lp];
   if (!backend) throw new InvalidArgumentError(`--lp: unknown backend "${flags.lp}" (expected ${Object.keys(BACKENDS).join(' or ')})`);
   const engine = flags.engine;
   if (engine !== 'auto' && engine !== 'vertex' && engine !== 'lp') {
     throw new InvalidArgumentError(`--engine: unknown engine "${engine}" (expected auto, vertex or lp)`);
   }
-  return { float: flags.float, backend, maxRegions: flags.maxRegions, engine };
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+  if (shard && (flags.workers ?? 1) > 1) throw new InvalidArgumentError('--shard and --workers: give one of them');
+  return { float: flags.float, backend, lp: flags.lp, maxRegions: flags.maxRegions, engine, shard };
+}
+
+/** One thread, or --workers threads over disjoint shards. */
+export function runWithFlags(
+  netPath: string,
+  net: Network,
+  flags: RunFlags,
+  options: RunOptions & { lp?: string },
+  onRecord?: (rec: RegionRecord) => void | Promise<void>,
+): Promise<RunSummary> {
+  if ((flags.workers ?? 1) > 1) {
+    if (options.certificate) throw new InvalidArgumentError('--certificate needs one thread (drop --workers)');
+    return runParallel(netPath, net, flags.workers!, options, onRecord);
+  }
+  return runEnumeration(net, options, onRecord);
 }

@@ -21,6 +21,7 @@ import type { Network } from '../network/network.js';
 import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
+import { Sharder, type ShardSpec } from './shard.js';
 import { VertexGeometry, type Vertex } from './vertex-cells.js';
 
 export interface EnumerateOptions {
@@ -35,6 +36,8 @@ export interface EnumerateOptions {
    * for boxes in dimension <= 4, where cells have few vertices; lp otherwise.
    */
   engine?: 'auto' | 'vertex' | 'lp';
+  /** Enumerate only part `index` of `count` deterministic disjoint parts (see shard.ts). */
+  shard?: ShardSpec;
 }
 
 interface Cell {
@@ -43,7 +46,8 @@ interface Cell {
   rowIds: number[];
   sources: Source[];
   splitBase: number; // number of domain rows
-  splits: number; // splits on the path so far
+  splits: number; // splits on the path so far (certificate numbering, one-sided ones included)
+  depth: number; // real splits (both sides nonempty) on the path
   witness: Point;
   layer: number;
   neuron: number;
@@ -81,7 +85,14 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
   const useVertices = engine === 'vertex' || (engine === 'auto' && domain.kind === 'box' && d <= 4);
   const rowsPerPath = 2 * d + layers.reduce((n, l) => n + (l.relu ? l.W.length : 0), 0);
   const geometry = useVertices ? new VertexGeometry(d, Math.ceil(rowsPerPath / 32), stats, floatOnly) : null;
-  return { d, domain, stats, decider, regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null) };
+  const sharder = options.shard && options.shard.count > 1 ? new Sharder(options.shard) : null;
+  return {
+    d,
+    domain,
+    stats,
+    decider,
+    regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null, sharder),
+  };
 }
 
 function* walk(
@@ -91,7 +102,9 @@ function* walk(
   decider: InteriorDecider,
   geometry: VertexGeometry | null,
   cert: CertificateWriter | null,
+  sharder: Sharder | null,
 ): Generator<Region> {
+  if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
   const stack: (Cell | EmptyLeaf)[] = [rootCell(layers, d, domain, decider, geometry)];
   while (stack.length > 0) {
     const top = stack.pop()!;
@@ -100,12 +113,14 @@ function* walk(
       continue;
     }
     const cell = top;
+    if (sharder && cell.depth === sharder.depth && !sharder.keep()) continue; // another part's subtree
     for (;;) {
       const layer = layers[cell.layer];
       if (cell.neuron === layer.W.length || !layer.relu) {
         const bits = layer.relu ? cell.bits : null;
         if (bits) cell.pattern = [...cell.pattern, bitString(bits)];
         if (++cell.layer === layers.length) {
+          if (sharder && cell.depth < sharder.depth && !sharder.keep()) break; // another part's region
           const out = applyPattern(cell.pre, bits);
           const { verts, rows } = cell;
           const region: Region = {
@@ -149,6 +164,7 @@ function* walk(
           cell.verts = cut.active;
           addRow(cell, active, splitId, source);
           cell.bits[j] = 1;
+          if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
           continue;
         }
         const positive = cut.kind === 'positive';
@@ -171,6 +187,7 @@ function* walk(
         cell.witness = nudge(cell, g, 1);
         addRow(cell, active, splitId, source);
         cell.bits[j] = 1;
+        if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
         continue;
       }
       const other = s > 0 ? inactive : active;
@@ -191,6 +208,7 @@ function* walk(
       }
       addRow(cell, active, splitId, source);
       cell.bits[j] = 1;
+      if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
     }
   }
 }
@@ -225,6 +243,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     sources,
     splitBase: rows.length,
     splits: 0,
+    depth: 0,
     witness: decision.point,
     layer: 0,
     neuron: 0,
@@ -244,6 +263,7 @@ function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, 
     sources: [...cell.sources, source],
     witness,
     bits,
+    depth: cell.depth + 1,
   };
 }
 

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { runEnumeration } from '../../enumerate/run.js';
 import { loadNetwork } from '../../network/load.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
 import { interruptFlag } from '../interrupt.js';
 import { progressPrinter } from '../progress.js';
-import { addRunOptions, runOptionsFromFlags, type RunFlags } from '../run-options.js';
+import { addRunOptions, runOptionsFromFlags, runWithFlags, type RunFlags } from '../run-options.js';
 import { formatSummary } from '../summary.js';
 
 export function countCommand(program: Command): void {
@@ -19,7 +18,7 @@ export function countCommand(program: Command): void {
     const domain = domainFromFlags(flags, net.inputSize);
     const progress = progressPrinter(process.stderr.isTTY === true);
     const interrupt = interruptFlag();
-    const summary = await runEnumeration(net, {
+    const summary = await runWithFlags(netPath, net, flags, {
       ...runOptionsFromFlags(flags),
       domain,
       merge: flags.linear,

@@ -1,14 +1,14 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { runEnumeration, type RunOptions } from '../../enumerate/run.js';
+import type { RunOptions } from '../../enumerate/run.js';
 import { loadNetwork } from '../../network/load.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
 import { interruptFlag } from '../interrupt.js';
 import { progressPrinter } from '../progress.js';
 import { formatSummary } from '../summary.js';
 import { JsonlFileWriter } from '../line-writer.js';
-import { addRunOptions, runOptionsFromFlags, type RunFlags } from '../run-options.js';
+import { addRunOptions, runOptionsFromFlags, runWithFlags, type RunFlags } from '../run-options.js';
 
 export function enumerateCommand(program: Command): void {
   const cmd = program
@@ -26,7 +26,7 @@ export function enumerateCommand(program: Command): void {
     const progress = progressPrinter(process.stderr.isTTY === true);
     const cert = flags.certificate ? new JsonlFileWriter(flags.certificate) : null;
     const interrupt = interruptFlag();
-    const options: RunOptions = {
+    const options: RunOptions & { lp?: string } = {
       ...runOptionsFromFlags(flags),
       domain,
       merge: flags.merge,
@@ -35,7 +35,7 @@ export function enumerateCommand(program: Command): void {
       onProgress: progress.update,
       certificate: cert ? (line) => cert.write(line) : undefined,
     };
-    const summary = await runEnumeration(net, options, async (rec) => {
+    const summary = await runWithFlags(netPath, net, flags, options, async (rec) => {
       if (!out.write(JSON.stringify(rec) + '\n')) await once(out, 'drain');
     });
     interrupt.dispose();
