@@ -1,7 +1,7 @@
 /**
  * One benchmark case in a fresh process (so peak memory is its own): prints a JSON result.
  * `seconds` is the best of four warm runs, `coldSeconds` the first run (with JIT warm-up).
- * usage: tsx bench/one.ts NET.json exact|float [--linear] [--box spec]
+ * usage: tsx bench/one.ts NET.json exact|float [--linear] [--box spec] [--once]
  */
 import { runEnumeration } from '../src/enumerate/run.js';
 import { loadNetwork } from '../src/network/load.js';
@@ -17,7 +17,9 @@ const options = { float: mode === 'float', merge: rest.includes('--linear'), dom
 // cold: the first run in a fresh process (includes JIT warm-up); warm: best of the next four
 const s = await runEnumeration(net, options);
 let warm = Infinity;
-for (let i = 0; i < 4; i++) warm = Math.min(warm, (await runEnumeration(net, options)).seconds);
+const repeats = rest.includes('--once') ? 0 : 4;
+for (let i = 0; i < repeats; i++) warm = Math.min(warm, (await runEnumeration(net, options)).seconds);
+if (repeats === 0) warm = s.seconds;
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);
 process.stdout.write(
