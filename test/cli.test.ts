@@ -139,9 +139,16 @@ describe('relu-regions CLI', () => {
     });
   });
 
+  it('demo (npm start) enumerates, checks every region and the certificate', () => {
+    const r = cli('demo');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/check: (\d+) of \1 regions verified exactly/);
+    expect(r.stdout).toMatch(/certificate of completeness: valid/);
+  });
+
   it('--help lists the commands', () => {
     const r = cli('--help');
     expect(r.status).toBe(0);
-    for (const c of ['enumerate', 'count', 'demo']) expect(r.stdout).toContain(c);
+    for (const c of ['enumerate', 'count', 'check', 'merge', 'demo']) expect(r.stdout).toContain(c);
   });
 });

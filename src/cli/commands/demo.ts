@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { checkRecord } from '../../certify/check-records.js';
+import { checkCertificate } from '../../certify/checker.js';
 import { runEnumeration } from '../../enumerate/run.js';
 import type { RegionRecord } from '../../enumerate/region.js';
 import { loadNetwork } from '../../network/load.js';
@@ -16,7 +17,12 @@ export function demoCommand(program: Command): void {
       const net = loadNetwork(path);
       console.log(`network: examples/demo-2-12-12.json (${net.inputSize} inputs, layers ${net.layers.map((l) => l.weights.length).join(' → ')})`);
       const records: RegionRecord[] = [];
-      const summary = await runEnumeration(net, { merge: true }, (r) => void records.push(r));
+      const certificate: string[] = [];
+      const summary = await runEnumeration(
+        net,
+        { merge: true, certificate: (line) => void certificate.push(JSON.stringify(line)) },
+        (r) => void records.push(r),
+      );
       console.log(formatSummary(summary));
       console.log('first region:', JSON.stringify(records[0]));
       let bad = 0;
@@ -28,6 +34,12 @@ export function demoCommand(program: Command): void {
         }
       }
       console.log(`check: ${records.length - bad} of ${records.length} regions verified exactly (witness strictly inside, pattern and affine map re-derived by the exact forward pass)`);
-      if (bad > 0) process.exitCode = 1;
+      const cert = checkCertificate(net, null, certificate);
+      console.log(
+        cert.valid
+          ? `certificate of completeness: valid (${cert.regions} regions, ${cert.emptyLeaves} empty leaves with exact Motzkin certificates, checked independently in ${cert.seconds.toFixed(3)} s)`
+          : `certificate of completeness: INVALID at line ${cert.line}: ${cert.reason}`,
+      );
+      if (bad > 0 || !cert.valid) process.exitCode = 1;
     });
 }
