@@ -28,7 +28,7 @@ const cases: { name: string; file: string; args: string[]; target?: number; exac
   { name: 'sawtooth 1-(2x20)', file: join(work, 'sawtooth-d1-k20.json'), args: ['--box', '0,1', '--once'], exactOnly: true },
 ];
 const only = process.argv.slice(2);
-console.log('case                 mode   regions  warm best   (first run)    rate        LP/region   peak RSS');
+console.log('case                 mode   regions  linear  warm best   (first run)    rate        LP/region   peak RSS');
 const results: Record<string, unknown>[] = [];
 for (const c of cases) {
   if (only.length && !only.some((o) => c.name.includes(o))) continue;
@@ -39,7 +39,7 @@ for (const c of cases) {
     const r = { case: c.name, mode, ...JSON.parse(out), processSeconds: +processSeconds.toFixed(3), target: mode === 'exact' ? c.target : undefined };
     results.push(r);
     console.log(
-      [c.name.padEnd(20), mode.padEnd(6), String(r.regions).padStart(6), `${r.seconds.toFixed(3)} s`.padStart(10), `(cold ${r.coldSeconds.toFixed(3)} s)`.padStart(16), `${r.regionsPerSecond}/s`.padStart(9),
+      [c.name.padEnd(20), mode.padEnd(6), String(r.regions).padStart(7), String(r.linearRegions ?? '-').padStart(7), `${r.seconds.toFixed(3)} s`.padStart(10), `(cold ${r.coldSeconds.toFixed(3)} s)`.padStart(16), `${r.regionsPerSecond}/s`.padStart(9),
         `${r.lpPerRegion} LP/region`.padStart(16), `${r.peakRssMiB} MiB`.padStart(10), mode === 'exact' && c.target ? `target ${c.target} s` : ''].join(' '),
     );
   }
