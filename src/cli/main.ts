@@ -7,6 +7,7 @@ import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
 import { mergeCommand } from './commands/merge.js';
+import { queryCommands } from './commands/queries.js';
 
 const program = new Command()
   .name('relu-regions')
@@ -20,6 +21,7 @@ countCommand(program);
 demoCommand(program);
 checkCommand(program);
 mergeCommand(program);
+queryCommands(program);
 
 try {
   await program.parseAsync(process.argv);

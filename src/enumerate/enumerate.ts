@@ -130,6 +130,7 @@ function* walk(
             sources: cell.sources,
             map: out,
             facets: verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
+            vertices: verts?.map((v) => ({ p: v.p, q: v.q })),
           };
           cert?.region(region);
           yield region;

@@ -18,6 +18,8 @@ export interface Region {
   map: IntAffine;
   /** Facet rows when the engine knows them without LPs (vertex engine). */
   facets?: () => number[];
+  /** The region's exact vertices (vertex engine, bounded regions). */
+  vertices?: Point[];
 }
 
 export interface RegionRecord {

@@ -28,6 +28,30 @@ function checkShape(sys: StrictSystem): void {
 }
 
 export function exactInterior(sys: StrictSystem): ExactInteriorAnswer {
+  const { t, x, y } = maxMargin(sys);
+  if (sign(t) > 0) {
+    if (!isStrictWitness(sys, x)) throw new Error('exactInterior: internal error (witness fails)');
+    return { kind: 'interior', x };
+  }
+  if (!isMotzkinCertificate(sys, y)) throw new Error('exactInterior: internal error (certificate fails)');
+  return { kind: 'empty', y };
+}
+
+/**
+ * The closed system A x <= b: a point (the maximiser x satisfies a_i·x <= b_i − t* with t* >= 0),
+ * or a Farkas certificate y >= 0, yᵀA = 0, yᵀb < 0 (the optimal dual when t* < 0).
+ */
+export function exactClosedFeasible(sys: StrictSystem): { kind: 'feasible'; x: Rational[] } | { kind: 'infeasible'; y: bigint[] } {
+  const { t, x, y } = maxMargin(sys);
+  if (sign(t) >= 0) return { kind: 'feasible', x };
+  return { kind: 'infeasible', y };
+}
+
+/**
+ * Solves  max t  s.t.  a_i·x + t <= b_i, t <= 1  exactly: the optimum t*, a maximiser x, and the
+ * optimal dual y (integers, scaled): y >= 0, yᵀA = 0, and yᵀb <= t*·(Σ y) (so yᵀb < 0 if t* < 0).
+ */
+function maxMargin(sys: StrictSystem): { t: Rational; x: Rational[]; y: bigint[] } {
   checkShape(sys);
   const { d, a, b } = sys;
   const m = a.length;
@@ -121,13 +145,9 @@ export function exactInterior(sys: StrictSystem): ExactInteriorAnswer {
   }
 
   // Optimal value t* = -obj[n]/D; multiplier of row k = -(reduced cost of art_k) = -obj[art_k]/D.
-  const tStar = rat(-obj[n], D);
-  if (sign(tStar) > 0) {
-    const x: Rational[] = [];
-    for (let k = 0; k < d; k++) x.push(rat(-obj[ART + k], D));
-    if (!isStrictWitness(sys, x)) throw new Error('exactInterior: internal error (witness fails)');
-    return { kind: 'interior', x };
-  }
+  const t = rat(-obj[n], D);
+  const x: Rational[] = [];
+  for (let k = 0; k < d; k++) x.push(rat(-obj[ART + k], D));
   const vals: Rational[] = new Array<Rational>(m).fill(rat(0n));
   for (let k = 0; k <= d; k++) if (basis[k] < m) vals[basis[k]] = rat(T[k][n], T[k][basis[k]]);
   let L = 1n;
@@ -136,8 +156,7 @@ export function exactInterior(sys: StrictSystem): ExactInteriorAnswer {
   let g = 0n;
   for (const v of y) g = gcd(g, v);
   if (g > 1n) for (let i = 0; i < m; i++) y[i] /= g;
-  if (!isMotzkinCertificate(sys, y)) throw new Error('exactInterior: internal error (certificate fails)');
-  return { kind: 'empty', y };
+  return { t, x, y };
 }
 
 /** y >= 0, y != 0, Σ y_i a_i = 0, Σ y_i b_i <= 0: proves A x < b has no solution. */

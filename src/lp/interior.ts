@@ -12,7 +12,7 @@
 import { dot, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
 import { fromDouble, gcd } from '../kernel/rational.js';
-import { exactInterior } from './exact-simplex.js';
+import { exactClosedFeasible, exactInterior } from './exact-simplex.js';
 import type { FloatLpBackend } from './types.js';
 
 /** a·x < b (strict). Float copies are cached because rows are shared by many LPs. */
@@ -101,6 +101,51 @@ export class InteriorDecider {
     return { kind: 'interior', point: { p: ans.x.map((v) => v.n * (q / v.d)), q } };
   }
 
+  /**
+   * The closed system a_i·x <= b_i: a feasible exact point, or a Farkas certificate
+   * (y >= 0, yᵀA = 0, yᵀb < 0). Same route: float proposal, exact check, exact simplex.
+   */
+  feasibleClosed(rows: Row[]): { kind: 'feasible'; point: Point } | { kind: 'infeasible'; y: bigint[] } {
+    const { d } = this;
+    const m = rows.length;
+    const fa = new Float64Array(m * d);
+    const fb = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      if (!r.fa) floatRow(r);
+      fa.set(r.fa!, i * d);
+      fb[i] = r.fb!;
+    }
+    this.stats.lpSolves++;
+    const res = this.backend.interior(fa, fb, m, d);
+    if (!res.failed && !this.floatOnly) {
+      if (res.t > -1e-9) {
+        for (const pt of [roundPoint(res.x, Math.max(res.t, 1e-12), d), exactPoint(res.x)]) {
+          if (isInsideClosed(rows, pt)) return (this.stats.witness++, { kind: 'feasible', point: pt });
+        }
+      }
+      if (res.y && res.t < 0) {
+        const y = motzkinFromSupport(rows, res.y, d);
+        if (y && isFarkas(rows, y, d)) return (this.stats.motzkin++, { kind: 'infeasible', y });
+      }
+    }
+    if (this.floatOnly) {
+      this.stats.floatOnly++;
+      return res.t >= 0 ? { kind: 'feasible', point: exactPoint(res.x) } : { kind: 'infeasible', y: [] };
+    }
+    this.stats.exactSimplex++;
+    const ans = exactClosedFeasible({ d, a: rows.map((r) => r.a), b: rows.map((r) => r.b) });
+    if (ans.kind === 'infeasible') {
+      if (!isFarkas(rows, ans.y, d)) throw new Error('feasibleClosed: internal error (Farkas certificate fails)');
+      return ans;
+    }
+    let q = 1n;
+    for (const v of ans.x) q = (q / gcd(q, v.d)) * v.d;
+    const point = { p: ans.x.map((v) => v.n * (q / v.d)), q };
+    if (!isInsideClosed(rows, point)) throw new Error('feasibleClosed: internal error (point infeasible)');
+    return { kind: 'feasible', point };
+  }
+
   private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {
     let pt = roundPoint(x, t, this.d); // short first; the float's exact value only if that fails
     if (!isStrictlyInside(rows, pt)) {
@@ -115,6 +160,18 @@ export class InteriorDecider {
 export function isStrictlyInside(rows: Row[], pt: Point): boolean {
   for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
   return true;
+}
+
+export function isInsideClosed(rows: Row[], pt: Point): boolean {
+  for (const r of rows) if (dot(r.a, pt.p) > r.b * pt.q) return false;
+  return true;
+}
+
+/** y >= 0, yᵀA = 0, yᵀb < 0: the closed system has no solution. */
+export function isFarkas(rows: Row[], y: bigint[], d: number): boolean {
+  let yb = 0n;
+  for (let i = 0; i < rows.length; i++) yb += y[i] * rows[i].b;
+  return yb < 0n && isMotzkin(rows, y, d);
 }
 
 function floatRow(r: Row): void {

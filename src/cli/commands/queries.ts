@@ -1,0 +1,83 @@
+/** range, lipschitz, monotone: exact answers from the regions' maps. */
+import { type Command, InvalidArgumentError } from 'commander';
+import { InputError } from '../../errors.js';
+import { parseRational, toString, type Rational } from '../../kernel/rational.js';
+import { loadNetwork } from '../../network/load.js';
+import { lipschitzConstant, monotonicity, outputRange } from '../../verify/region-queries.js';
+import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
+
+const index = (flag: string) => (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: expected an index 0, 1, ..., got "${v}"`);
+  return Number(v);
+};
+const point = (x: Rational[]) => `(${x.map(toString).join(', ')})`;
+
+export function queryCommands(program: Command): void {
+  addDomainOptions(
+    program
+      .command('range')
+      .description('exact min and max of an output (or a linear objective of the outputs), with exact argmin and argmax')
+      .argument('<net>', 'network file')
+      .option('--output <k>', 'output index', index('--output'))
+      .option('--objective <c>', 'objective coefficients c_0,c_1,... (exact decimals or p/q)')
+      .option('--json', 'print one JSON object'),
+  ).action((netPath: string, flags: DomainFlags & { output?: number; objective?: string; json?: boolean }) => {
+    const net = loadNetwork(netPath);
+    const outputs = net.layers[net.layers.length - 1].weights.length;
+    if ((flags.output === undefined) === (flags.objective === undefined)) throw new InputError('range: give one of --output K or --objective c_0,...');
+    const objective =
+      flags.output !== undefined
+        ? Array.from({ length: outputs }, (_, k) => parseRational(k === flags.output ? '1' : '0')!)
+        : flags.objective!.split(',').map((s, i) => parseRational(s) ?? fail(`--objective: entry ${i} "${s}" is not a number`));
+    if (flags.output !== undefined && flags.output >= outputs) throw new InputError(`--output: expected 0..${outputs - 1}`);
+    const r = outputRange(net, objective, domainFromFlags(flags, net.inputSize));
+    if (flags.json) {
+      const ext = (e: typeof r.min) => ({ value: toString(e.value), point: e.point.map(toString), pattern: e.pattern });
+      console.log(JSON.stringify({ min: ext(r.min), max: ext(r.max), regions: r.regions }));
+    } else {
+      console.log(`min ${toString(r.min.value)} at ${point(r.min.point)}`);
+      console.log(`max ${toString(r.max.value)} at ${point(r.max.point)}`);
+      console.log(`(exact, over ${r.regions} regions)`);
+    }
+  });
+
+  addDomainOptions(
+    program
+      .command('lipschitz')
+      .description('the exact Lipschitz constant (max over regions of the induced matrix norm) and a region attaining it')
+      .argument('<net>', 'network file')
+      .option('--norm <norm>', 'inf or 1', 'inf'),
+  ).action((netPath: string, flags: DomainFlags & { norm: string }) => {
+    if (flags.norm !== 'inf' && flags.norm !== '1') throw new InputError(`--norm: expected inf or 1, got "${flags.norm}"`);
+    const net = loadNetwork(netPath);
+    const r = lipschitzConstant(net, flags.norm, domainFromFlags(flags, net.inputSize));
+    console.log(`Lipschitz constant (${flags.norm}-norm): ${toString(r.value)}`);
+    console.log(`attained on region ${r.pattern} (witness ${point(r.witness)}), ${r.regions} regions`);
+  });
+
+  addDomainOptions(
+    program
+      .command('monotone')
+      .description('is output k monotone in input i? exact yes/no with a witness region')
+      .argument('<net>', 'network file')
+      .requiredOption('--input <i>', 'input index', index('--input'))
+      .requiredOption('--output <k>', 'output index', index('--output')),
+  ).action((netPath: string, flags: DomainFlags & { input: number; output: number }) => {
+    const net = loadNetwork(netPath);
+    const r = monotonicity(net, flags.input, flags.output, domainFromFlags(flags, net.inputSize));
+    const what = `output ${flags.output} in input ${flags.input}`;
+    if (r.increasing || r.decreasing) {
+      console.log(`monotone: ${what} is ${r.increasing && r.decreasing ? 'constant' : r.increasing ? 'nondecreasing' : 'nonincreasing'} (every one of ${r.regions} regions)`);
+    } else {
+      const up = r.counterexamples.decreasing!;
+      const down = r.counterexamples.increasing!;
+      console.log(`not monotone: ${what}`);
+      console.log(`  slope ${toString(up.slope)} on region ${up.pattern} (witness ${point(up.witness)})`);
+      console.log(`  slope ${toString(down.slope)} on region ${down.pattern} (witness ${point(down.witness)})`);
+    }
+  });
+}
+
+function fail(message: string): never {
+  throw new InputError(message);
+}
