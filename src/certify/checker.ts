@@ -84,8 +84,14 @@ const fail = (reason: string, line?: number): never => {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+const FRACTION = /^(-?\d+)(?:\/(\d+))?$/;
+
+/** Values are compared by cross-multiplication, so "p/q" is taken as is, unreduced (no gcd). */
 function num(v: unknown, place: string): Rational {
-  const r = typeof v === 'string' ? parseRational(v) : null;
+  const m = typeof v === 'string' ? FRACTION.exec(v) : null;
+  if (m && m[2] !== undefined && BigInt(m[2]) !== 0n) return { n: BigInt(m[1]), d: BigInt(m[2]) };
+  if (m && m[2] === undefined) return { n: BigInt(m[1]), d: 1n };
+  const r = typeof v === 'string' ? parseRational(v) : null; // decimals and other spellings
   return r ?? fail(`${place}: not an exact rational string: ${JSON.stringify(v)?.slice(0, 40)}`);
 }
 function nums(v: unknown, length: number, place: string): Rational[] {
@@ -342,9 +348,13 @@ export class CertificateChecker {
       fail(`${name}: a region leaf before every ReLU neuron is decided ([${this.relu[next].join(',')}] is next)`);
     }
     const x = nums(v.witness, this.d, `${name}: witness`);
+    let q = 1n; // x = p / q over one common denominator: each row is one integer comparison
+    for (const r of x) q = lcm(q, r.d);
+    const p = x.map((r) => r.n * (q / r.d));
     this.rows().forEach(({ row, what }, i) => {
-      const lhs = row.a.reduce((s, a, k) => (a === 0n ? s : add(s, mul({ n: a, d: 1n }, x[k]))), ZERO);
-      if (lhs.n >= row.b * lhs.d) fail(`${name}: witness violates row ${i} (${what})`);
+      let lhs = 0n;
+      for (let k = 0; k < p.length; k++) lhs += row.a[k] * p[k];
+      if (lhs >= row.b * q) fail(`${name}: witness violates row ${i} (${what})`);
     });
     const bits = new Map<number, string>();
     for (const f of this.stack) bits.set(f.layer, (bits.get(f.layer) ?? '') + f.bit);
