@@ -7,7 +7,7 @@ import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
 import { mergeCommand } from './commands/merge.js';
-import { queryCommands } from './commands/queries.js';
+import { equivalenceCommand, queryCommands } from './commands/queries.js';
 
 const program = new Command()
   .name('relu-regions')
@@ -22,6 +22,7 @@ demoCommand(program);
 checkCommand(program);
 mergeCommand(program);
 queryCommands(program);
+equivalenceCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseRational, toString, type Rational } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
+import { equivalence } from '../../verify/equivalence.js';
 import { lipschitzConstant, monotonicity, outputRange } from '../../verify/region-queries.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
 
@@ -75,6 +76,29 @@ export function queryCommands(program: Command): void {
       console.log(`  slope ${toString(up.slope)} on region ${up.pattern} (witness ${point(up.witness)})`);
       console.log(`  slope ${toString(down.slope)} on region ${down.pattern} (witness ${point(down.witness)})`);
     }
+  });
+}
+
+export function equivalenceCommand(program: Command): void {
+  addDomainOptions(
+    program
+      .command('equivalent')
+      .description('are two networks the same function on the domain? exact yes, or a point where they differ')
+      .argument('<net1>', 'network file')
+      .argument('<net2>', 'network file'),
+  ).action((p1: string, p2: string, flags: DomainFlags) => {
+    const net1 = loadNetwork(p1);
+    const net2 = loadNetwork(p2);
+    const r = equivalence(net1, net2, domainFromFlags(flags, net1.inputSize));
+    if (r.equivalent) {
+      console.log(`equivalent (exact: ${r.regions} regions of the first network, ${r.pieces} pieces compared)`);
+      return;
+    }
+    console.log('not equivalent');
+    console.log(`  x  = ${point(r.x)}`);
+    console.log(`  f1 = ${point(r.y1)}`);
+    console.log(`  f2 = ${point(r.y2)}`);
+    process.exitCode = 1;
   });
 }
 
