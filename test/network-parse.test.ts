@@ -141,8 +141,9 @@ describe('loadNetwork', () => {
   it('reports unreadable files and unsupported formats', () => {
     const missing = join(dir, 'nope.json');
     expect(inputErrorOf(() => loadNetwork(missing))).toMatch(new RegExp(`^${missing.replace(/[.\\]/g, '\\$&')}: cannot read: .*ENOENT`));
-    expect(inputErrorOf(() => loadNetwork('model.onnx'))).toBe('model.onnx: unsupported network format (expected .json)');
-    expect(inputErrorOf(() => loadNetwork('model.nnet'))).toBe('model.nnet: unsupported network format (expected .json)');
+    expect(inputErrorOf(() => loadNetwork('model.h5'))).toBe('model.h5: unsupported network format (expected .json, .onnx or .nnet)');
+    expect(inputErrorOf(() => loadNetwork('model.onnx'))).toMatch(/^model\.onnx: cannot read: .*ENOENT/);
+    expect(inputErrorOf(() => loadNetwork('model.nnet'))).toMatch(/^model\.nnet: cannot read: .*ENOENT/);
   });
 
   it('accepts an upper-case extension', () => {

@@ -7,7 +7,8 @@ import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
 import { mergeCommand } from './commands/merge.js';
-import { equivalenceCommand, queryCommands } from './commands/queries.js';
+import { equivalenceCommand, injectivityCommand, queryCommands } from './commands/queries.js';
+import { verifyCommand } from './commands/verify.js';
 
 const program = new Command()
   .name('relu-regions')
@@ -23,6 +24,8 @@ checkCommand(program);
 mergeCommand(program);
 queryCommands(program);
 equivalenceCommand(program);
+injectivityCommand(program);
+verifyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -132,3 +132,17 @@ export function bitLength(a: bigint): number {
   const h = a.toString(16); // exact: the leading hex digit may have fewer than 4 bits
   return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0], 16)));
 }
+
+/**
+ * Decimal text with `digits` digits after the point, rounded half away from zero (exact when
+ * the value has at most that many decimals). For result files that want decimals.
+ */
+export function toDecimal(a: Rational, digits = 20): string {
+  const scale = 10n ** BigInt(digits);
+  const negative = a.n < 0n;
+  const n = negative ? -a.n : a.n;
+  const scaled = (2n * n * scale + a.d) / (2n * a.d); // round half up on the magnitude
+  let s = scaled.toString().padStart(digits + 1, '0');
+  s = `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}`.replace(/\.?0+$/, '');
+  return negative && scaled !== 0n ? `-${s}` : s;
+}

@@ -4,6 +4,8 @@ import { InputError } from '../../errors.js';
 import { parseRational, toString, type Rational } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
 import { equivalence } from '../../verify/equivalence.js';
+import { injectivity } from '../../verify/injectivity.js';
+import { pairSearch } from '../../verify/injectivity-pairs.js';
 import { lipschitzConstant, monotonicity, outputRange } from '../../verify/region-queries.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
 
@@ -98,6 +100,27 @@ export function equivalenceCommand(program: Command): void {
     console.log(`  x  = ${point(r.x)}`);
     console.log(`  f1 = ${point(r.y1)}`);
     console.log(`  f2 = ${point(r.y2)}`);
+    process.exitCode = 1;
+  });
+}
+
+export function injectivityCommand(program: Command): void {
+  addDomainOptions(
+    program
+      .command('injective')
+      .description('is the network one-to-one on the domain? exact yes, or a pair x != y with f(x) = f(y)')
+      .argument('<net>', 'network file'),
+  ).action((netPath: string, flags: DomainFlags) => {
+    const net = loadNetwork(netPath);
+    const stats = { lpSolves: 0, pairsSkipped: 0 };
+    const r = injectivity(net, domainFromFlags(flags, net.inputSize), pairSearch(stats));
+    if (r.injective) {
+      console.log(`injective (exact: ${r.method}; ${r.regions} regions, ${r.pairsChecked} region pairs, ${stats.pairsSkipped} skipped by disjoint output boxes, ${stats.lpSolves} LPs)`);
+      return;
+    }
+    console.log(`not injective: ${r.reason}`);
+    console.log(`  x = ${point(r.x)}`);
+    console.log(`  y = ${point(r.y)}`);
     process.exitCode = 1;
   });
 }

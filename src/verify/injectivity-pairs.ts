@@ -1,0 +1,77 @@
+/**
+ * The pairwise step of the injectivity test: for regions P_j, P_k with maps A_j, A_k, is
+ * {(x, y) : x ∈ P_j, y ∈ P_k, A_j x + c_j = A_k y + c_k} inside {x = y}? Each of the 2d
+ * directions ±(x_i − y_i) is maximised exactly (`maximize`: float-proposed, exactly certified);
+ * a positive (or unbounded) maximum yields the pair.
+ */
+import type { Region } from '../enumerate/region.js';
+import { dot, type Point } from '../kernel/intvec.js';
+import { maximize } from '../lp/optimize.js';
+import type { PairSearch } from './injectivity.js';
+
+export function pairSearch(stats: { lpSolves: number; pairsSkipped: number }): PairSearch {
+  return (a: Region, b: Region, d: number) => {
+    if (disjointOutputBoxes(a, b)) {
+      stats.pairsSkipped++;
+      return null;
+    }
+    const A: bigint[][] = [];
+    const rhs: bigint[] = [];
+    const zeros = new Array<bigint>(d).fill(0n);
+    for (const r of a.rows) (A.push([...r.a, ...zeros]), rhs.push(r.b));
+    for (const r of b.rows) (A.push([...zeros, ...r.a]), rhs.push(r.b));
+    const ma = a.map;
+    const mb = b.map;
+    for (let o = 0; o < ma.M.length; o++) {
+      // Ma x·denb − Mb y·dena = cb·dena − ca·denb, as two inequalities
+      const row = [...ma.M[o].map((v) => v * mb.den), ...mb.M[o].map((v) => -v * ma.den)];
+      const k = mb.c[o] * ma.den - ma.c[o] * mb.den;
+      A.push(row, row.map((v) => -v));
+      rhs.push(k, -k);
+    }
+    for (let i = 0; i < d; i++) {
+      for (const s of [1n, -1n]) {
+        const c = new Array<bigint>(2 * d).fill(0n);
+        c[i] = s;
+        c[d + i] = -s;
+        stats.lpSolves++;
+        const ans = maximize(A, rhs, c);
+        if (ans.kind === 'infeasible') return null; // the closures' images do not meet at all
+        let z: Point;
+        if (ans.kind === 'optimal') {
+          if (ans.value.n <= 0n) continue;
+          z = ans.x;
+        } else {
+          // unbounded: move along the ray until x_i − y_i is positive
+          const gain = dot(c, ans.ray);
+          const now = dot(c, ans.x.p);
+          const t = now >= 0n ? 1n : (-now) / (gain * 1n) + 1n;
+          z = { p: ans.x.p.map((v, j) => v + t * ans.x.q * ans.ray[j]), q: ans.x.q };
+        }
+        return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
+      }
+    }
+    return null;
+  };
+}
+
+/** Exact output bounding boxes from the regions' vertices (vertex engine); false if unknown. */
+function disjointOutputBoxes(a: Region, b: Region): boolean {
+  if (!a.vertices || !b.vertices) return false;
+  const box = (r: Region) =>
+    r.map.M.map((row, o) => {
+      // values (row·p + c·q)/(q·den) compared over a common positive scale by cross-multiplying
+      const vals = r.vertices!.map((v) => ({ n: dot(row, v.p) + r.map.c[o] * v.q, d: v.q * r.map.den }));
+      const less = (x: { n: bigint; d: bigint }, y: { n: bigint; d: bigint }) => x.n * y.d < y.n * x.d;
+      let lo = vals[0];
+      let hi = vals[0];
+      for (const v of vals) {
+        if (less(v, lo)) lo = v;
+        if (less(hi, v)) hi = v;
+      }
+      return { lo, hi, less };
+    });
+  const ba = box(a);
+  const bb = box(b);
+  return ba.some((x, o) => x.less(x.hi, bb[o].lo) || x.less(bb[o].hi, x.lo));
+}

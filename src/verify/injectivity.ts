@@ -1,0 +1,85 @@
+/**
+ * Exact injectivity on a domain.
+ * 1. Every full-dimensional region's map must have full column rank: a kernel direction v of a
+ *    region's map gives f(w) = f(w + εv) for its witness w (both inside the region).
+ * 2. One ReLU layer: (1) is also sufficient — full rank of the active rows on every region.
+ * 3. Deeper nets: local full rank is NOT sufficient (the fold (|x1|, x2) has |det| = 1
+ *    everywhere). For every pair of regions j <= k, the polyhedron
+ *    {(x, y) : x ∈ P_j, y ∈ P_k, A_j x + c_j = A_k y + c_k} must lie in {x = y}: maximise
+ *    ±(x_i − y_i) over it exactly (2n LPs, a positive spanning set of directions); a positive
+ *    maximum gives the pair. Pairs whose exact output bounding boxes are disjoint are skipped.
+ */
+import type { Domain } from '../domain/domain.js';
+import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
+import type { IntAffine } from '../enumerate/affine.js';
+import type { Region } from '../enumerate/region.js';
+import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
+import { integerNullspace } from '../kernel/nullspace.js';
+import { eq, type Rational } from '../kernel/rational.js';
+import { forward } from '../network/forward.js';
+import type { Network } from '../network/network.js';
+
+export type Injectivity =
+  | { injective: true; regions: number; method: 'single layer: full rank on every region' | 'full rank and pairwise LPs'; pairsChecked: number }
+  | { injective: false; x: Rational[]; y: Rational[]; reason: string };
+
+export interface PairSearch {
+  /** Exact maximiser search over two regions' joint polyhedron; returns a pair x != y with f(x) = f(y), or null. */
+  (a: Region, b: Region, d: number): { x: Point; y: Point } | null;
+}
+
+export function injectivity(net: Network, domain: Domain | undefined, pairSearch: PairSearch | null, options: EnumerateOptions = {}): Injectivity {
+  const d = net.inputSize;
+  const regions: Region[] = [];
+  for (const region of createEnumeration(net, { ...options, domain }).regions()) {
+    const kernel = kernelDirection(region.map, d);
+    if (kernel) {
+      const y = nudge(region.witness, kernel, region.rows);
+      return confirm(net, region.witness, y, `the map of region ${region.pattern.join('|')} has rank < ${d}`);
+    }
+    regions.push(region);
+  }
+  const singleLayer = net.layers.length === 1 && net.layers[0].activation === 'relu';
+  if (singleLayer) return { injective: true, regions: regions.length, method: 'single layer: full rank on every region', pairsChecked: 0 };
+  if (!pairSearch) throw new Error('injectivity: deeper networks need the pairwise LP search');
+  let pairsChecked = 0;
+  // j = k needs no LP: a full-rank map sends distinct points to distinct points
+  for (let j = 0; j < regions.length; j++) {
+    for (let k = j + 1; k < regions.length; k++) {
+      pairsChecked++;
+      const pair = pairSearch(regions[j], regions[k], d);
+      if (pair) return confirm(net, pair.x, pair.y, `regions ${regions[j].pattern.join('|')} and ${regions[k].pattern.join('|')} meet the same output`);
+    }
+  }
+  return { injective: true, regions: regions.length, method: 'full rank and pairwise LPs', pairsChecked };
+}
+
+/** A nonzero v with M v = 0 (the map's Jacobian has rank < d), or null. */
+function kernelDirection(map: IntAffine, d: number): bigint[] | null {
+  const basis = integerNullspace(map.M, d);
+  return basis.length > 0 ? basis[0] : null;
+}
+
+/** w + v/N, strictly inside the rows, for a power of two N. */
+function nudge(w: Point, v: bigint[], rows: { a: bigint[]; b: bigint }[]): Point {
+  let N = 1n;
+  for (const r of rows) {
+    const slack = r.b * w.q - dot(r.a, w.p);
+    const av = w.q * dot(r.a, v);
+    while (N * slack <= av) N <<= 1n;
+  }
+  N <<= 1n;
+  return { p: w.p.map((p, k) => p * N + w.q * v[k]), q: w.q * N };
+}
+
+/** Re-evaluates the pair with the exact forward pass before reporting it. */
+function confirm(net: Network, xp: Point, yp: Point, reason: string): Injectivity {
+  const x = pointToRationals(xp);
+  const y = pointToRationals(yp);
+  const fx = forward(net, x).output;
+  const fy = forward(net, y).output;
+  if (x.every((v, i) => eq(v, y[i])) || !fx.every((v, i) => eq(v, fy[i]))) {
+    throw new Error('injectivity: internal error: the witness pair does not check');
+  }
+  return { injective: false, x, y, reason };
+}

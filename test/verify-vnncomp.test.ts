@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { cmp } from '../src/kernel/rational.js';
+import { forward } from '../src/network/forward.js';
+import { loadNetwork } from '../src/network/load.js';
+import { verifyProperty } from '../src/verify/verify.js';
+import { atomHolds, loadVnnlib } from '../src/verify/vnnlib.js';
+
+const file = (name: string) => new URL(`../../shared/vnncomp-test/${name}`, import.meta.url).pathname;
+
+describe('VNN-COMP test instances (published verdicts)', () => {
+  it.each([
+    ['test_nano.onnx', 'test_nano.vnnlib'],
+    ['test_tiny.onnx', 'test_tiny.vnnlib'],
+    ['test_small.onnx', 'test_small.vnnlib'],
+  ])('%s with %s holds (unsat)', (net, prop) => {
+    expect(verifyProperty(loadNetwork(file(net)), loadVnnlib(file(prop))).result).toBe('unsat');
+  });
+
+  it('test_sat.onnx (ACAS Xu 1_7) violates test_prop.vnnlib (sat) with an exact counterexample', () => {
+    const net = loadNetwork(file('test_sat.onnx'));
+    const prop = loadVnnlib(file('test_prop.vnnlib'));
+    const v = verifyProperty(net, prop, { timeoutSeconds: 60 });
+    expect(v.result).toBe('sat');
+    if (v.result !== 'sat') return;
+    // independent re-check: inside the box, and the exact outputs satisfy the disjunct
+    v.x.forEach((xi, i) => {
+      expect(cmp(xi, prop.inputBox.lo[i])).toBeGreaterThanOrEqual(0);
+      expect(cmp(xi, prop.inputBox.hi[i])).toBeLessThanOrEqual(0);
+    });
+    const y = forward(net, v.x).output;
+    expect(prop.unsafe[v.disjunct].every((a) => atomHolds(a, v.x, y))).toBe(true);
+  });
+});
