@@ -61,3 +61,28 @@ describe('exact monotonicity', () => {
     expect(monotonicity(net(1, layer([[3]], ['-1/2'])), 0, 0).increasing).toBe(true);
   });
 });
+
+describe('ranges with the LP engine (exact LPs per region)', () => {
+  it('agree with the vertex engine on random nets', async () => {
+    const { default: fc } = await import('fast-check');
+    const { networkArb } = await import('../src/testing/arbitraries.js');
+    fc.assert(
+      fc.property(networkArb({ inputSize: 2, widths: [3, 3, 2], weights: 'rational', lastLayer: 'linear' }), (n) => {
+        const v = outputRange(n, [R('1'), R('-1/2')], box(-1, 1, 2), { engine: 'vertex' });
+        const l = outputRange(n, [R('1'), R('-1/2')], box(-1, 1, 2), { engine: 'lp' });
+        expect(toString(l.min.value)).toBe(toString(v.min.value));
+        expect(toString(l.max.value)).toBe(toString(v.max.value));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('works on unbounded domains when the output is bounded, and says when it is not', () => {
+    // y = ReLU(1 - ReLU(x)) - ReLU(-x) ... bounded above by 1, unbounded below
+    const n = net(1, layer([[1]], [0]), layer([[-1]], [1]));
+    const r = outputRange(n, [R('1')], { kind: 'whole' });
+    expect(toString(r.max.value)).toBe('1');
+    expect(toString(r.min.value)).toBe('0');
+    expect(() => outputRange(net(1, layer([[1]], [0])), [R('1')], { kind: 'whole' })).toThrow(/unbounded/);
+  });
+});

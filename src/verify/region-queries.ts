@@ -10,6 +10,7 @@ import type { Region } from '../enumerate/region.js';
 import { InputError } from '../errors.js';
 import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
 import { abs, cmp, lcm, rat, type Rational } from '../kernel/rational.js';
+import { maximize } from '../lp/optimize.js';
 import type { Network } from '../network/network.js';
 
 export interface Extremum {
@@ -22,7 +23,10 @@ function* regionsOf(net: Network, domain: Domain | undefined, options: Enumerate
   yield* createEnumeration(net, { ...options, domain }).regions();
 }
 
-/** Exact min and max of objective·output over the domain, with exact argmin and argmax. */
+/**
+ * Exact min and max of objective·output over the domain, with exact argmin and argmax: at the
+ * region's vertices (vertex engine), else by an exact LP over the region (`maximize`).
+ */
 export function outputRange(
   net: Network,
   objective: Rational[],
@@ -31,14 +35,17 @@ export function outputRange(
 ): { min: Extremum; max: Extremum; regions: number } {
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
-  if (domain && domain.kind !== 'box') throw new InputError('range: needs a box domain for now (the exact vertices bound the regions)');
   let min: Extremum | null = null;
   let max: Extremum | null = null;
   let regions = 0;
-  for (const region of regionsOf(net, domain, { ...options, engine: 'vertex' })) {
+  const consider = (value: Rational, point: Rational[], pattern: string) => {
+    if (!min || cmp(value, min.value) < 0) min = { value, point, pattern };
+    if (!max || cmp(value, max.value) > 0) max = { value, point, pattern };
+  };
+  for (const region of regionsOf(net, domain, options)) {
     regions++;
     const { M, c, den } = region.map;
-    // objective·(M x + c)/den as integer coefficients over objDen·den
+    // objective·(M x + c)/den = (coef·x + constant)/(objDen·den)
     let objDen = 1n;
     for (const o of objective) objDen = lcm(objDen, o.d);
     const coef = new Array<bigint>(net.inputSize).fill(0n);
@@ -48,11 +55,19 @@ export function outputRange(
       for (let i = 0; i < coef.length; i++) coef[i] += w * M[k][i];
       constant += w * c[k];
     });
-    for (const v of region.vertices!) {
-      const value = rat(dot(coef, v.p) + constant * v.q, v.q * den * objDen);
-      const pattern = region.pattern.join('|');
-      if (!min || cmp(value, min.value) < 0) min = { value, point: pointToRationals(v as Point), pattern };
-      if (!max || cmp(value, max.value) > 0) max = { value, point: pointToRationals(v as Point), pattern };
+    const pattern = region.pattern.join('|');
+    const valueAt = (v: Point) => rat(dot(coef, v.p) + constant * v.q, v.q * den * objDen);
+    if (region.vertices) {
+      for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
+      continue;
+    }
+    const A = region.rows.map((r) => r.a);
+    const b = region.rows.map((r) => r.b);
+    for (const sense of [1n, -1n]) {
+      const ans = maximize(A, b, coef.map((v) => sense * v));
+      if (ans.kind === 'unbounded') throw new InputError('range: the output is unbounded on this domain');
+      if (ans.kind === 'infeasible') throw new Error('range: internal error: a region with no point');
+      consider(valueAt(ans.x), pointToRationals(ans.x), pattern);
     }
   }
   return { min: min!, max: max!, regions };
