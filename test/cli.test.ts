@@ -146,9 +146,54 @@ describe('relu-regions CLI', () => {
     expect(r.stdout).toMatch(/certificate of completeness: valid/);
   });
 
+  describe('exact queries', () => {
+    const fold = () => {
+      const p = join(tmp, 'fold.json');
+      writeFileSync(p, JSON.stringify({ inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0], [0, 1]], bias: [0, 0, 2] }, { weights: [[1, 1, 0], [0, 0, 1]], bias: [0, -2], activation: 'linear' }] }));
+      return p;
+    };
+    const vnn = join(root, '../shared/vnncomp-test');
+
+    it('verify prints the verdict, and for sat the result-file syntax', () => {
+      const u = cli('verify', join(vnn, 'test_nano.onnx'), join(vnn, 'test_nano.vnnlib'));
+      expect(u.status).toBe(0);
+      expect(u.stdout.split('\n')[0]).toBe('unsat');
+      const s = cli('verify', join(vnn, 'test_sat.onnx'), join(vnn, 'test_prop.vnnlib'), '--json');
+      const j = JSON.parse(s.stdout);
+      expect(j.result).toBe('sat');
+      expect(j.x).toHaveLength(5);
+      const t = cli('verify', join(vnn, 'test_sat.onnx'), join(vnn, 'test_prop.vnnlib'));
+      expect(t.stdout).toMatch(/^sat\n\(\(X_0 -?\d+(\.\d+)?\)/);
+      expect(t.stdout).toMatch(/\(Y_4 -?\d+(\.\d+)?\)\)/);
+    });
+
+    it('verify names the place of a malformed property file', () => {
+      const bad = join(tmp, 'bad.vnnlib');
+      writeFileSync(bad, '(declare-const X_0 Real)\n(assert (<= X_0 1)');
+      const r = cli('verify', join(vnn, 'test_nano.onnx'), bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/bad\.vnnlib:2:\d+/);
+    });
+
+    it('range, injective, lipschitz, monotone and equivalent answer exactly', () => {
+      const f = fold();
+      expect(cli('range', f, '--output', '0').stdout).toMatch(/^min 0 at .*\nmax 1 at/);
+      const inj = cli('injective', f);
+      expect(inj.status).toBe(1);
+      expect(inj.stdout).toMatch(/^not injective/);
+      expect(cli('lipschitz', f, '--norm', '1').stdout).toMatch(/^Lipschitz constant \(1-norm\): 1\n/);
+      expect(cli('monotone', f, '--input', '0', '--output', '0').stdout).toMatch(/^not monotone/);
+      expect(cli('monotone', f, '--input', '1', '--output', '1').stdout).toMatch(/^monotone: output 1 in input 1 is nondecreasing/);
+      expect(cli('equivalent', f, f).stdout).toMatch(/^equivalent/);
+      const diff = cli('equivalent', f, net16);
+      expect(diff.status).toBe(2); // 2 vs 16 outputs: bad input
+      expect(diff.stderr).toMatch(/outputs/);
+    });
+  });
+
   it('--help lists the commands', () => {
     const r = cli('--help');
     expect(r.status).toBe(0);
-    for (const c of ['enumerate', 'count', 'check', 'merge', 'demo']) expect(r.stdout).toContain(c);
+    for (const c of ['enumerate', 'count', 'check', 'merge', 'verify', 'range', 'injective', 'equivalent', 'lipschitz', 'monotone', 'demo']) expect(r.stdout).toContain(c);
   });
 });
