@@ -34,11 +34,11 @@ export class CertificateWriter {
   }
 
   split(layer: number, neuron: number, g: bigint[], e: bigint, den: bigint): void {
-    this.sink({ t: 'split', layer, neuron, h: { g: g.map((v) => toString(rat(v, den))), e: toString(rat(e, den)) } });
+    this.sink({ t: 'split', layer, neuron, h: { g: g.map((v) => fraction(v, den)), e: fraction(e, den) } });
   }
 
   constant(layer: number, neuron: number, e: bigint, den: bigint): void {
-    this.sink({ t: 'const', layer, neuron, value: toString(rat(e, den)) });
+    this.sink({ t: 'const', layer, neuron, value: fraction(e, den) });
   }
 
   region(r: Region): void {
@@ -55,12 +55,9 @@ export class CertificateWriter {
   /** The certificate's rows are primitive: a row that is f × its primitive form carries f·y. */
   empty({ rows, rowIds, motzkin: y }: EmptyLeaf): void {
     this.emptyLeaves++;
-    const scaled = y.map((v, i) => (v === 0n ? 0n : v * rowFactor(rows[i])));
-    let g = 0n;
-    for (const v of scaled) if (v !== 0n) g = gcd(g, v);
     const motzkin: [number, string][] = [];
-    scaled.forEach((v, i) => {
-      if (v !== 0n) motzkin.push([rowIds[i], (v / g).toString()]);
+    y.forEach((v, i) => {
+      if (v !== 0n) motzkin.push([rowIds[i], (v * rowFactor(rows[i])).toString()]);
     });
     this.sink({ t: 'empty', motzkin });
   }
@@ -70,8 +67,17 @@ export class CertificateWriter {
   }
 }
 
+/** gcd of a row's entries, cached on the row: rows are shared by every leaf below their split. */
+const factors = new WeakMap<Row, bigint>();
 function rowFactor(row: Row): bigint {
-  let g = row.b < 0n ? -row.b : row.b;
-  for (const v of row.a) g = gcd(g, v);
+  let g = factors.get(row);
+  if (g === undefined) {
+    g = row.b < 0n ? -row.b : row.b;
+    for (const v of row.a) g = gcd(g, v);
+    factors.set(row, g);
+  }
   return g;
 }
+
+/** n/den in lowest terms (rat reduces power-of-two denominators without a gcd). */
+const fraction = (n: bigint, den: bigint): string => toString(rat(n, den));

@@ -14,7 +14,7 @@ import { InputError } from '../errors.js';
 import { affineSign, isZero, primitiveRow, type Point } from '../kernel/intvec.js';
 import { lcm } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
-import { InteriorDecider, newStats, type DecisionStats, type Row } from '../lp/interior.js';
+import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type Row } from '../lp/interior.js';
 import type { FloatLpBackend } from '../lp/types.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
@@ -172,9 +172,15 @@ function* walk(
         if (cert) {
           // the vertices decided it; the certificate still wants Motzkin multipliers
           const other = positive ? inactive : active;
-          const decision = decider.decide([...cell.rows, other]);
-          if (decision.kind !== 'empty') throw new Error('enumerate: internal error: vertex and LP decisions disagree');
-          const leaf = { rows: [...cell.rows, other], rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
+          const rows = [...cell.rows, other];
+          let y = geometry.motzkinAtVertex(cell.verts, cell.rows, other);
+          if (y && isMotzkin(rows, y, d)) decider.stats.motzkin++;
+          else {
+            const decision = decider.decide(rows);
+            if (decision.kind !== 'empty') throw new Error('enumerate: internal error: vertex and LP decisions disagree');
+            y = decision.y;
+          }
+          const leaf = { rows, rowIds: [...cell.rowIds, splitId], motzkin: y };
           if (positive) stack.push(leaf);
           else cert.empty(leaf);
         }

@@ -11,6 +11,7 @@
  */
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
+import { integerNullspace } from '../kernel/nullspace.js';
 import { solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
 
@@ -160,6 +161,49 @@ export class VertexGeometry {
     }
     if (this.floatOnly) return null;
     throw new Error('vertex-cells: internal error: edge without a solvable cut');
+  }
+
+  /**
+   * A Motzkin certificate that the strict system rows ∪ {other} is empty, read off the cell's
+   * vertices: `other` is a·x < b with a·x >= b on the whole cell; at a vertex v* minimising
+   * a·x − b the KKT multipliers of the rows tight there, with 1 on `other`, sum the normals to
+   * zero and the right-hand sides to b − a·v* <= 0. Null when v* is degenerate (more tight rows
+   * than one multiplier vector fixes): the caller then asks an LP.
+   */
+  motzkinAtVertex(verts: Vertex[], rows: Row[], other: Row): bigint[] | null {
+    let best: Vertex | null = null;
+    let bestNum = 0n;
+    let bestDen = 1n;
+    for (const v of verts) {
+      const num = dot(other.a, v.p) - other.b * v.q; // (a·v − b)·q
+      if (!best || num * bestDen < bestNum * v.q) {
+        best = v;
+        bestNum = num;
+        bestDen = v.q;
+      }
+    }
+    if (!best) return null;
+    const tight: number[] = [];
+    for (let w = 0; w < this.words; w++) {
+      let bits = best.tight[w];
+      while (bits !== 0) {
+        tight.push(w * 32 + (31 - Math.clz32(bits & -bits)));
+        bits &= bits - 1;
+      }
+    }
+    if (tight.length !== this.d) return null;
+    const support = [...tight.map((k) => rows[k].a), other.a];
+    const M: bigint[][] = [];
+    for (let k = 0; k < this.d; k++) M.push(support.map((a) => a[k]));
+    const basis = integerNullspace(M, support.length);
+    if (basis.length !== 1) return null;
+    let y = basis[0];
+    if (y[y.length - 1] < 0n) y = y.map((v) => -v);
+    if (y.some((v) => v < 0n)) return null;
+    const out = new Array<bigint>(rows.length + 1).fill(0n);
+    tight.forEach((k, i) => (out[k] = y[i]));
+    out[rows.length] = y[y.length - 1];
+    return out;
   }
 
   /** Indices of rows that are facets: tight on a vertex set contained in no other row's. */

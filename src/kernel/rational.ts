@@ -36,6 +36,13 @@ export function rat(n: bigint, d: bigint = 1n): Rational {
     n = -n;
     d = -d;
   }
+  if ((d & (d - 1n)) === 0n) {
+    // a power of two (float data is dyadic): the gcd is a power of two too, found by a bit trick
+    if (n === 0n) return { n: 0n, d: 1n };
+    const low = n & -n;
+    const g = low < d ? low : d;
+    return g === 1n ? { n, d } : { n: n / g, d: d / g };
+  }
   const g = gcd(n, d);
   return g === 1n ? { n, d } : { n: n / g, d: d / g };
 }
