@@ -7,18 +7,9 @@ import { rat, toString, type Rational } from '../src/kernel/rational.js';
 import {
   defaultDomain, describeDomain, domainConstraints, domainToJson, loadDomain, parseBoxSpec, parseDomainJson, type Domain,
 } from '../src/domain/domain.js';
+import { inputErrorOf } from './helpers/errors.js';
 
 const strs = (v: Rational[]) => v.map(toString);
-
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('box domains', () => {
   it('default is [-1,1]^d', () => {

@@ -8,20 +8,9 @@ import { rat, toString } from '../src/kernel/rational.js';
 import { layerSizes } from '../src/network/network.js';
 import { parseNetworkJson, parseNetworkValue } from '../src/network/parse-json.js';
 import { loadNetwork } from '../src/network/load.js';
+import { inputErrorOf } from './helpers/errors.js';
 
 const sharedNet = fileURLToPath(new URL('../../shared/nets/random-d2-16x16.json', import.meta.url));
-
-/** The InputError message thrown by f (fails the test if f does not throw an InputError). */
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as Error).name).toBe('InputError');
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 
 const ok = () => ({
   inputSize: 2,

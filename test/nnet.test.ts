@@ -9,6 +9,7 @@ import { forward } from '../src/network/forward.js';
 import { layerSizes } from '../src/network/network.js';
 import { loadNnet, parseNnet, type NnetRaw } from '../src/network/nnet.js';
 import { loadNetwork } from '../src/network/load.js';
+import { inputErrorOf } from './helpers/errors.js';
 
 const acasPath = fileURLToPath(new URL('../../shared/acasxu/ACASXU_experimental_v2a_1_1.nnet', import.meta.url));
 const acasOnnxPath = fileURLToPath(new URL('../../shared/acasxu/ACASXU_run2a_1_1_batch_2000.onnx', import.meta.url));
@@ -19,16 +20,6 @@ const r = (s: string): Rational => {
   return v;
 };
 const strs = (v: Rational[]) => v.map((x) => `${x.n}/${x.d}`);
-
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** The .nnet semantics computed directly from the file's numbers: clamp, normalise, layers, scale. */
 function evalUnfolded(raw: NnetRaw, x: Rational[]): Rational[] {

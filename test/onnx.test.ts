@@ -10,6 +10,7 @@ import { loadNetwork } from '../src/network/load.js';
 import { layerSizes, type Network } from '../src/network/network.js';
 import { decodeOnnxModel, parseOnnx } from '../src/network/onnx.js';
 import { modelProtoType } from '../src/network/onnx-proto.js';
+import { inputErrorOf } from './helpers/errors.js';
 
 const shared = (p: string) => fileURLToPath(new URL(`../../shared/${p}`, import.meta.url));
 const ACAS = shared('acasxu/ACASXU_run2a_1_1_batch_2000.onnx');
@@ -17,17 +18,6 @@ const VNN = (n: string) => shared(`vnncomp-test/${n}.onnx`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'relu-regions-onnx-'));
 let fileNo = 0;
-
-/** The InputError message thrown by f (fails the test if f throws anything else or nothing). */
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 
 const str = (rows: Rational[][]) => rows.map((r) => r.map(toString));
 const strv = (v: Rational[]) => v.map(toString);

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { InputError } from '../src/errors.js';
 import { parseRational, rat, toString, type Rational } from '../src/kernel/rational.js';
 import { atomHolds, atomToString, loadVnnlib, parseVnnlib, type Atom, type Property } from '../src/verify/vnnlib.js';
+import { inputErrorOf } from './helpers/errors.js';
 
 const shared = (p: string) => fileURLToPath(new URL(`../../shared/${p}`, import.meta.url));
 
@@ -15,16 +16,6 @@ const r = (s: string): Rational => {
   if (v === null) throw new Error(`bad test number ${s}`);
   return v;
 };
-
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 
 /** Readable summary: box as strings, unsafe as "lhs <= rhs" strings. */
 function summary(p: Property) {

@@ -11,7 +11,7 @@
  */
 import { defaultDomain, domainConstraints, describeDomain, type Domain } from '../domain/domain.js';
 import { InputError } from '../errors.js';
-import { affineSign, isZero, primitiveRow, type Point } from '../kernel/intvec.js';
+import { affineSign, isZero, nudgeInside, primitiveRow, type Point } from '../kernel/intvec.js';
 import { lcm } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
 import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type Row } from '../lp/interior.js';
@@ -190,8 +190,8 @@ function* walk(
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
         // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
-        stack.push(branch(cell, inactive, splitId, source, j, 0, nudge(cell, g, -1)));
-        cell.witness = nudge(cell, g, 1);
+        stack.push(branch(cell, inactive, splitId, source, j, 0, nudgeInside(cell.witness, g.map((v) => -v), cell.rows)));
+        cell.witness = nudgeInside(cell.witness, g, cell.rows);
         addRow(cell, active, splitId, source);
         cell.bits[j] = 1;
         if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
@@ -281,26 +281,6 @@ function addRow(cell: Cell, row: Row, rowId: number, source: Source): void {
   cell.sources = [...cell.sources, source];
 }
 
-/**
- * w + dir·ε·g for a power of two ε small enough that every strict row still holds:
- * with w = p/q and ε = 1/N, row a·x < b holds iff N(bq − a·p) > dir·q(a·g).
- */
-function nudge(cell: Cell, g: bigint[], dir: 1 | -1): Point {
-  const { p, q } = cell.witness;
-  let N = 1n;
-  for (const r of cell.rows) {
-    let slack = r.b * q;
-    let ag = 0n;
-    for (let k = 0; k < p.length; k++) {
-      slack -= r.a[k] * p[k];
-      ag += r.a[k] * g[k];
-    }
-    const need = BigInt(dir) * q * ag;
-    while (N * slack <= need) N <<= 1n;
-  }
-  N <<= 1n;
-  return { p: p.map((v, k) => v * N + BigInt(dir) * q * g[k]), q: q * N };
-}
 
 /**
  * The 2^d corners of the box with their tight rows; rows are numbered as domainConstraints

@@ -63,3 +63,18 @@ export function reducePoint(pt: Point): Point {
   }
   return g === 1n ? pt : { p: pt.p.map((v) => v / g), q: pt.q / g };
 }
+
+/**
+ * w + v/N for the smallest power of two N (times 2) keeping every strict row a·x < b that holds
+ * at w: with w = p/q, a row holds iff N·(b·q − a·p) > q·(a·v).
+ */
+export function nudgeInside(w: Point, v: readonly bigint[], rows: readonly { a: bigint[]; b: bigint }[]): Point {
+  let N = 1n;
+  for (const r of rows) {
+    const slack = r.b * w.q - dot(r.a, w.p);
+    const need = w.q * dot(r.a, v);
+    while (N * slack <= need) N <<= 1n;
+  }
+  N <<= 1n;
+  return { p: w.p.map((p, k) => p * N + w.q * v[k]), q: w.q * N };
+}

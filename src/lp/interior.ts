@@ -13,7 +13,7 @@ import { dot, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
 import { fromDouble, gcd } from '../kernel/rational.js';
 import { exactClosedFeasible, exactInterior } from './exact-simplex.js';
-import type { FloatLpBackend } from './types.js';
+import type { FloatInteriorResult, FloatLpBackend } from './types.js';
 
 /** a·x < b (strict). Float copies are cached because rows are shared by many LPs. */
 export interface Row {
@@ -65,17 +65,7 @@ export class InteriorDecider {
 
   decide(rows: Row[]): Decision {
     const { d } = this;
-    const m = rows.length;
-    const fa = new Float64Array(m * d);
-    const fb = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const r = rows[i];
-      if (!r.fa) floatRow(r);
-      fa.set(r.fa!, i * d);
-      fb[i] = r.fb!;
-    }
-    this.stats.lpSolves++;
-    const res = this.backend.interior(fa, fb, m, d);
+    const res = this.propose(rows);
     if (this.floatOnly) {
       this.stats.floatOnly++;
       return res.t > 1e-9 ? { kind: 'interior', point: roundPoint(res.x, res.t, d) } : { kind: 'empty', y: [] };
@@ -107,17 +97,7 @@ export class InteriorDecider {
    */
   feasibleClosed(rows: Row[]): { kind: 'feasible'; point: Point } | { kind: 'infeasible'; y: bigint[] } {
     const { d } = this;
-    const m = rows.length;
-    const fa = new Float64Array(m * d);
-    const fb = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const r = rows[i];
-      if (!r.fa) floatRow(r);
-      fa.set(r.fa!, i * d);
-      fb[i] = r.fb!;
-    }
-    this.stats.lpSolves++;
-    const res = this.backend.interior(fa, fb, m, d);
+    const res = this.propose(rows);
     if (!res.failed && !this.floatOnly) {
       if (res.t > -1e-9) {
         for (const pt of [roundPoint(res.x, Math.max(res.t, 1e-12), d), exactPoint(res.x)]) {
@@ -144,6 +124,22 @@ export class InteriorDecider {
     const point = { p: ans.x.map((v) => v.n * (q / v.d)), q };
     if (!isInsideClosed(rows, point)) throw new Error('feasibleClosed: internal error (point infeasible)');
     return { kind: 'feasible', point };
+  }
+
+  /** The float LP's proposal for the interior problem of these rows (normalised copies cached). */
+  private propose(rows: Row[]): FloatInteriorResult {
+    const { d } = this;
+    const m = rows.length;
+    const fa = new Float64Array(m * d);
+    const fb = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      if (!r.fa) floatRow(r);
+      fa.set(r.fa!, i * d);
+      fb[i] = r.fb!;
+    }
+    this.stats.lpSolves++;
+    return this.backend.interior(fa, fb, m, d);
   }
 
   private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {

@@ -9,7 +9,7 @@ import type { Domain } from '../domain/domain.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { IntAffine } from '../enumerate/affine.js';
 import { InputError } from '../errors.js';
-import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
+import { dot, nudgeInside, pointToRationals, type Point } from '../kernel/intvec.js';
 import { eq, rat, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
@@ -63,15 +63,7 @@ function pointWhereMapsDiffer(a: IntAffine, b: IntAffine, w: Point, rows: Row[])
     const e = a.c[i] * b.den - b.c[i] * a.den;
     if (dot(g, w.p) + e * w.q !== 0n) return w;
     if (g.every((v) => v === 0n)) continue; // D_i constant 0 (and e = 0 since D_i(w) = 0)
-    // w + g/N stays inside for N large, and moves D_i by |g|²/N != 0
-    let N = 1n;
-    for (const r of rows) {
-      const slack = r.b * w.q - dot(r.a, w.p);
-      const ag = w.q * dot(r.a, g);
-      while (N * slack <= ag) N <<= 1n;
-    }
-    N <<= 1n;
-    return { p: w.p.map((v, k) => v * N + w.q * g[k]), q: w.q * N };
+    return nudgeInside(w, g, rows); // moves D_i by |g|²/N != 0
   }
   throw new Error('equivalence: internal error: maps differ nowhere');
 }

@@ -13,7 +13,7 @@ import type { Domain } from '../domain/domain.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { IntAffine } from '../enumerate/affine.js';
 import type { Region } from '../enumerate/region.js';
-import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
+import { nudgeInside, pointToRationals, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
 import { eq, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
@@ -34,7 +34,7 @@ export function injectivity(net: Network, domain: Domain | undefined, pairSearch
   for (const region of createEnumeration(net, { ...options, domain }).regions()) {
     const kernel = kernelDirection(region.map, d);
     if (kernel) {
-      const y = nudge(region.witness, kernel, region.rows);
+      const y = nudgeInside(region.witness, kernel, region.rows);
       return confirm(net, region.witness, y, `the map of region ${region.pattern.join('|')} has rank < ${d}`);
     }
     regions.push(region);
@@ -60,17 +60,6 @@ function kernelDirection(map: IntAffine, d: number): bigint[] | null {
   return basis.length > 0 ? basis[0] : null;
 }
 
-/** w + v/N, strictly inside the rows, for a power of two N. */
-function nudge(w: Point, v: bigint[], rows: { a: bigint[]; b: bigint }[]): Point {
-  let N = 1n;
-  for (const r of rows) {
-    const slack = r.b * w.q - dot(r.a, w.p);
-    const av = w.q * dot(r.a, v);
-    while (N * slack <= av) N <<= 1n;
-  }
-  N <<= 1n;
-  return { p: w.p.map((p, k) => p * N + w.q * v[k]), q: w.q * N };
-}
 
 /** Re-evaluates the pair with the exact forward pass before reporting it. */
 function confirm(net: Network, xp: Point, yp: Point, reason: string): Injectivity {
