@@ -16,6 +16,11 @@ describe('VNN-COMP test instances (published verdicts)', () => {
     expect(verifyProperty(loadNetwork(file(net)), loadVnnlib(file(prop))).result).toBe('unsat');
   });
 
+  it('test_unsat.onnx (ACAS Xu) satisfies test_prop.vnnlib (property 3): unsat', () => {
+    const v = verifyProperty(loadNetwork(file('test_unsat.onnx')), loadVnnlib(file('test_prop.vnnlib')), { timeoutSeconds: 60 });
+    expect(v.result).toBe('unsat');
+  });
+
   it('test_sat.onnx (ACAS Xu 1_7) violates test_prop.vnnlib (sat) with an exact counterexample', () => {
     const net = loadNetwork(file('test_sat.onnx'));
     const prop = loadVnnlib(file('test_prop.vnnlib'));
@@ -29,5 +34,15 @@ describe('VNN-COMP test instances (published verdicts)', () => {
     });
     const y = forward(net, v.x).output;
     expect(prop.unsafe[v.disjunct].every((a) => atomHolds(a, v.x, y))).toBe(true);
+  });
+});
+
+const acas = (name: string) => new URL(`../../shared/acasxu/${name}`, import.meta.url).pathname;
+
+describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
+  it.each(['prop_3.vnnlib', 'prop_4.vnnlib'])('%s: unsat, every sub-box pruned by certified linear bounds', (prop) => {
+    const v = verifyProperty(loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx')), loadVnnlib(acas(prop)), { timeoutSeconds: 100 });
+    expect(v.result).toBe('unsat');
+    expect(v.stats.boxesEnumerated).toBe(0);
   });
 });

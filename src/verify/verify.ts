@@ -1,30 +1,42 @@
 /**
  * verify: is the unsafe set of a VNN-LIB property reachable? Exact verdicts:
  *   sat     — an exact counterexample x (re-evaluated by the exact forward pass),
- *   unsat   — every sub-box of the input box is proved safe, by exact interval bounds or by
- *             exact region enumeration with one exact feasibility decision per region and
- *             disjunct (a Farkas certificate when infeasible),
+ *   unsat   — every sub-box of the input box is proved safe, by certified linear bounds (true
+ *             lower bounds of the exact network, computed in floating point with rigorous
+ *             rounding-error control: see linear-bounds.ts) or by exact region enumeration with
+ *             one exact feasibility decision per region and disjunct (a Farkas certificate when
+ *             infeasible),
  *   unknown — only when a user limit (timeout) was hit.
- * Search: sub-boxes depth first; each box's centre is tried as a counterexample; a box whose
- * exact interval bounds make every disjunct impossible is pruned; otherwise it is bisected
- * along its widest side until `maxDepth`, and then its regions are enumerated exactly.
+ * Search: sub-boxes depth first. A box is pruned when, for every disjunct, some atom
+ * lhs − rhs <= 0 has a certified lower bound > 0 on it (input terms are minimised exactly over
+ * the box). Otherwise its centre is tried as a counterexample, and it is halved along the side
+ * that costs the bound most (slopes of the bound times the sides, among the sides at least half
+ * as wide, relative to the property's box, as the widest), reusing its neuron bounds in the
+ * halves; at `maxDepth`, or as soon as no neuron is unstable on it (the network is affine there
+ * and halving cannot tighten the bound), its regions are enumerated exactly.
  */
 import { createEnumeration } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
-import { add, cmp, lcm, mul, rat, sub, type Rational } from '../kernel/rational.js';
+import { add, cmp, lcm, mul, neg, ONE, rat, sub, toDouble, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
-import { toIntegerLayers } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import type { IntAffine } from '../enumerate/affine.js';
-import { boxInterval, outputBounds } from './interval.js';
+import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
 import type { Atom, Property, Term } from './vnnlib.js';
 
 export interface VerifyOptions {
   timeoutSeconds?: number;
-  /** Bisection depth before a box's regions are enumerated (default 2·d + 4). */
+  /**
+   * Bisection depth before a box's regions are enumerated (default 6·d + 4). A box on which the
+   * network is affine (no unstable neuron) is enumerated at once.
+   */
   maxDepth?: number;
   shouldStop?: () => boolean;
+  /** Tighten unstable neurons' bounds by backward passes (default true; see linear-bounds.ts). */
+  refine?: boolean;
+  /** Which side to halve: by the bound's slopes times the sides (default), or the widest relative side. */
+  split?: 'gradient' | 'widest';
 }
 
 export interface VerifyStats {
@@ -45,6 +57,8 @@ interface Box {
   lo: Rational[];
   hi: Rational[];
   depth: number;
+  /** The parent's neuron bounds (sound on this box too). */
+  prior?: NeuronBounds;
 }
 
 export function verifyProperty(net: Network, prop: Property, options: VerifyOptions = {}): Verdict {
@@ -71,8 +85,7 @@ export function verifyProperty(net: Network, prop: Property, options: VerifyOpti
 function verifyFree(net: Network, prop: Property, options: VerifyOptions): Verdict {
   const d = net.inputSize;
   const start = performance.now();
-  const layers = toIntegerLayers(net);
-  const maxDepth = options.maxDepth ?? 2 * d + 4;
+  const maxDepth = options.maxDepth ?? 6 * d + 4;
   const stats: VerifyStats = { boxes: 0, boxesPruned: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
   const done = (): VerifyStats => ({ ...stats, seconds: (performance.now() - start) / 1000 });
   const limitHit = (): string | null => {
@@ -80,6 +93,7 @@ function verifyFree(net: Network, prop: Property, options: VerifyOptions): Verdi
     if (options.timeoutSeconds !== undefined && (performance.now() - start) / 1000 > options.timeoutSeconds) return 'timeout';
     return null;
   };
+  const atoms = prop.unsafe.map((conj) => conj.map((atom) => affineAtom(atom, d, prop.outputs)));
 
   const stack: Box[] = [{ lo: prop.inputBox.lo, hi: prop.inputBox.hi, depth: 0 }];
   while (stack.length > 0) {
@@ -88,20 +102,18 @@ function verifyFree(net: Network, prop: Property, options: VerifyOptions): Verdi
     const reason = limitHit();
     if (reason) return { result: 'unknown', reason, stats: done() };
 
-    const centre = box.lo.map((l, i) => rat(l.n * box.hi[i].d + box.hi[i].n * l.d, 2n * l.d * box.hi[i].d));
-    const hit = violatedDisjunct(net, prop, centre);
-    if (hit) return { result: 'sat', ...hit, stats: done() };
-
-    const bounds = outputBounds(layers, boxInterval(box.lo, box.hi));
-    const yLo = bounds.lo.map((v) => rat(v, bounds.den));
-    const yHi = bounds.hi.map((v) => rat(v, bounds.den));
-    const possible = prop.unsafe.some((conj) => conj.every((atom) => !atomFalseOnBox(atom, box, yLo, yHi)));
-    if (!possible) {
+    const check = refuteOnBox(net, atoms, box, options);
+    if (check.refuted) {
       stats.boxesPruned++;
       continue;
     }
-    if (box.depth < maxDepth) {
-      stack.push(...bisect(box, prop.inputBox));
+    const centre = box.lo.map((l, i) => rat(l.n * box.hi[i].d + box.hi[i].n * l.d, 2n * l.d * box.hi[i].d));
+    const hit = violatedDisjunct(net, prop, centre);
+    if (hit) return { result: 'sat', ...hit, stats: done() };
+    // bisect, unless the depth limit is reached or the network is affine on the box (no unstable
+    // neuron: the linear bound is already exact up to rounding, halving cannot tighten it)
+    if (box.depth < maxDepth && check.unstable > 0) {
+      stack.push(...bisect(box, prop.inputBox, options.split === 'widest' ? null : check.score, check.neurons));
       continue;
     }
     stats.boxesEnumerated++;
@@ -110,6 +122,75 @@ function verifyFree(net: Network, prop: Property, options: VerifyOptions): Verdi
     if (found) return { result: 'sat', ...found, stats: done() };
   }
   return { result: 'unsat', stats: done() };
+}
+
+/** An atom lhs <= rhs as lhs − rhs = c·y + a·x + k <= 0 (exact). */
+interface AffineAtom {
+  c: Rational[];
+  a: Rational[];
+  k: Rational;
+  /** c = 0: the atom is over the inputs only. */
+  inputOnly: boolean;
+}
+
+function affineAtom(atom: Atom, d: number, outputs: number): AffineAtom {
+  const c: Rational[] = new Array(outputs).fill(ZERO);
+  const a: Rational[] = new Array(d).fill(ZERO);
+  let k = ZERO;
+  const addTerm = (t: Term, s: Rational): void => {
+    if ('const' in t) k = add(k, mul(s, t.const));
+    else if (t.var === 'X') a[t.index] = add(a[t.index], s);
+    else c[t.index] = add(c[t.index], s);
+  };
+  addTerm(atom.lhs, ONE);
+  addTerm(atom.rhs, neg(ONE));
+  return { c, a, k, inputOnly: c.every((v) => v.n === 0n) };
+}
+
+/**
+ * Is every disjunct impossible on the box? An atom c·y + a·x + k <= 0 is impossible if a TRUE
+ * lower bound of c·y + k + min_box(a·x) is > 0: the input part is minimised exactly over the box
+ * and folded into the constant, the output part bounded by certified linear bounds (sound under
+ * floating point, see linear-bounds.ts). Else `score` ranks the inputs for splitting: the slopes
+ * of the best atom's bound of each live disjunct, times the box's sides.
+ */
+function refuteOnBox(
+  net: Network,
+  atoms: AffineAtom[][],
+  box: Box,
+  options: VerifyOptions,
+): { refuted: boolean; score: number[]; neurons?: NeuronBounds; unstable: number } {
+  const d = box.lo.length;
+  const objectives: Objective[] = [];
+  const index = atoms.map((conj) =>
+    conj.map((atom) => {
+      let k = atom.k;
+      atom.a.forEach((ai, i) => {
+        if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? box.lo[i] : box.hi[i]));
+      });
+      if (atom.inputOnly) return k.n > 0n ? -2 : -1; // decided exactly: -2 impossible, -1 possible
+      objectives.push({ c: atom.c, k });
+      return objectives.length - 1;
+    }),
+  );
+  const res = objectives.length > 0 ? linearBounds(net, box.lo, box.hi, objectives, { refine: options.refine ?? true, prior: box.prior }) : null;
+  const bounds = res?.bounds ?? [];
+  const score = new Array<number>(d).fill(0);
+  let refuted = true;
+  for (const conj of index) {
+    if (conj.some((j) => j === -2 || (j >= 0 && bounds[j].bound > 0))) continue;
+    refuted = false;
+    let best = -1;
+    for (const j of conj) if (j >= 0 && (best < 0 || bounds[j].bound > bounds[best].bound)) best = j;
+    if (best < 0) continue;
+    for (let i = 0; i < d; i++) score[i] += Math.abs(bounds[best].coef[i]) * toDouble(sub(box.hi[i], box.lo[i]));
+  }
+  let unstable = Infinity;
+  if (res?.neurons) {
+    const { l, u } = res.neurons;
+    unstable = l.reduce((s, layer, m) => s + layer.filter((v, j) => v < 0 && u[m][j] > 0).length, 0);
+  }
+  return { refuted, score, neurons: res?.neurons ?? undefined, unstable };
 }
 
 /** Exact regions of the box; per region and disjunct, one exact closed-feasibility decision. */
@@ -152,13 +233,6 @@ function violatedDisjunct(net: Network, prop: Property, x: Rational[]): { x: Rat
   return k < 0 ? null : { x, y, disjunct: k };
 }
 
-/** lhs <= rhs is impossible on the box if min(lhs) − max(rhs) > 0. */
-function atomFalseOnBox(atom: Atom, box: Box, yLo: Rational[], yHi: Rational[]): boolean {
-  const range = (t: Term): [Rational, Rational] =>
-    'const' in t ? [t.const, t.const] : t.var === 'X' ? [box.lo[t.index], box.hi[t.index]] : [yLo[t.index], yHi[t.index]];
-  return cmp(sub(range(atom.lhs)[0], range(atom.rhs)[1]), rat(0n)) > 0;
-}
-
 /** The atom lhs − rhs <= 0 as an integer row a·x <= b on a region with output map (M x + c)/den. */
 function atomRow(atom: Atom, map: IntAffine, d: number): Row {
   // affine form over the common denominator D: (coef·x + k)/D
@@ -180,22 +254,32 @@ function atomRow(atom: Atom, map: IntAffine, d: number): Row {
   return { a: coef, b: -k };
 }
 
-/** Halves the box along the side that is widest relative to the property's box. */
-function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }): Box[] {
-  let best = 0;
-  let bestWidth: Rational | null = null;
-  box.lo.forEach((l, i) => {
+/**
+ * Halves the box along the side with the largest score (a heuristic: how much that side costs
+ * the bound); without scores (or all zero), along the side widest relative to the property's box.
+ */
+function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: number[] | null, prior?: NeuronBounds): Box[] {
+  // sides relative to the property's box (a heuristic, so doubles are fine here)
+  const rel = box.lo.map((l, i) => {
     const full = sub(root.hi[i], root.lo[i]);
-    if (full.n === 0n) return;
-    const w = rat(sub(box.hi[i], l).n * full.d, sub(box.hi[i], l).d * full.n);
-    if (!bestWidth || cmp(w, bestWidth) > 0) {
-      bestWidth = w;
-      best = i;
-    }
+    return full.n === 0n ? 0 : toDouble(sub(box.hi[i], l)) / toDouble(full);
   });
+  const widest = rel.reduce((b, v, i) => (v > rel[b] ? i : b), 0);
+  let best = widest;
+  if (score) {
+    // the best-scoring side among those not much narrower than the widest (keeps boxes from
+    // turning into needles along sides the bound's slopes happen to ignore)
+    let top = 0;
+    score.forEach((v, i) => {
+      if (v > top && rel[i] * 2 >= rel[widest]) {
+        top = v;
+        best = i;
+      }
+    });
+  }
   const mid = rat(add(box.lo[best], box.hi[best]).n, 2n * add(box.lo[best], box.hi[best]).d);
-  const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1 };
-  const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1 };
+  const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1, prior };
+  const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1, prior };
   return [right, left]; // left is popped first
 }
 

@@ -47,7 +47,7 @@ export function verifyCommand(program: Command): void {
       if (verdict.result === 'unknown') console.log(`; ${verdict.reason}`);
       const s = verdict.stats;
       console.log(
-        `; ${s.boxes} boxes (${s.boxesPruned} pruned by exact interval bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
+        `; ${s.boxes} boxes (${s.boxesPruned} pruned by certified linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
       );
     });
 }
