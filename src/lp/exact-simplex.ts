@@ -14,6 +14,7 @@
  * until the next non-degenerate one. This rules out cycling: an infinite run would end in an
  * infinite all-degenerate, hence all-Bland, tail, which Bland's rule cannot produce.
  */
+import { IntegerTableau } from '../kernel/integer-tableau.js';
 import { type Rational, gcd, lcm, rat, sign } from '../kernel/rational.js';
 import type { ExactInteriorAnswer, StrictSystem } from './types.js';
 
@@ -57,7 +58,7 @@ function maxMargin(sys: StrictSystem): { t: Rational; x: Rational[]; y: bigint[]
   const m = a.length;
   // Columns: y_0..y_{m-1}, u = m, artificials art_k = m+1+k for the rows Aᵀy = 0 (k < d),
   // rhs = n. Rows 0..d-1: Aᵀy + art = 0; row d: 1ᵀy + u = 1; row d+1: objective, holding
-  // D·(reduced costs | -z). Start at y = 0, u = 1 with the artificials basic at 0: feasible
+  // tableau.D·(reduced costs | -z). Start at y = 0, u = 1 with the artificials basic at 0: feasible
   // already, so no phase 1 is needed, only degenerate pivots that drive the artificials out.
   const U = m;
   const ART = m + 1;
@@ -79,31 +80,8 @@ function maxMargin(sys: StrictSystem): { t: Rational; x: Rational[]; y: bigint[]
   for (let k = 0; k < d; k++) basis.push(ART + k);
   basis.push(U);
 
-  // Integer-preserving (Bareiss/Edmonds) pivoting: the true tableau is T/D with D > 0 the
-  // current basis determinant (up to sign); every entry is a minor of the initial matrix, so
-  // the division by the previous pivot below is exact and no gcd is ever needed.
-  let D = 1n;
-  const pivot = (r: number, q: number): void => {
-    const pr = T[r];
-    const p = pr[q];
-    for (let i = 0; i < T.length; i++) {
-      if (i === r) continue;
-      const row = T[i];
-      const f = row[q];
-      if (f === 0n) {
-        if (p !== D) for (let j = 0; j <= n; j++) row[j] = (p * row[j]) / D;
-      } else {
-        for (let j = 0; j <= n; j++) row[j] = (p * row[j] - f * pr[j]) / D;
-      }
-    }
-    D = p;
-    // Only the artificial drive-out pivots on a negative entry; flip all signs to keep D > 0.
-    if (D < 0n) {
-      D = -D;
-      for (const row of T) for (let j = 0; j <= n; j++) row[j] = -row[j];
-    }
-    basis[r] = q;
-  };
+  const tableau = new IntegerTableau(T, basis); // see kernel/integer-tableau.ts
+  const pivot = (r: number, q: number): void => tableau.pivot(r, q);
 
   // Drive the artificials out (degenerate pivots: their value is 0), preferring the column
   // with the most negative reduced cost. A row with no non-artificial entry is redundant
@@ -144,10 +122,10 @@ function maxMargin(sys: StrictSystem): { t: Rational; x: Rational[]; y: bigint[]
     pivot(r, q);
   }
 
-  // Optimal value t* = -obj[n]/D; multiplier of row k = -(reduced cost of art_k) = -obj[art_k]/D.
-  const t = rat(-obj[n], D);
+  // Optimal value t* = -obj[n]/tableau.D; multiplier of row k = -(reduced cost of art_k) = -obj[art_k]/tableau.D.
+  const t = rat(-obj[n], tableau.D);
   const x: Rational[] = [];
-  for (let k = 0; k < d; k++) x.push(rat(-obj[ART + k], D));
+  for (let k = 0; k < d; k++) x.push(rat(-obj[ART + k], tableau.D));
   const vals: Rational[] = new Array<Rational>(m).fill(rat(0n));
   for (let k = 0; k <= d; k++) if (basis[k] < m) vals[basis[k]] = rat(T[k][n], T[k][basis[k]]);
   let L = 1n;

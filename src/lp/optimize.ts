@@ -23,6 +23,7 @@
  * Lineality (rank A < d) needs no special case: (D) then has redundant rows whose artificials
  * stay basic at 0, and (D) is feasible exactly when c is orthogonal to the lineality space.
  */
+import { IntegerTableau } from '../kernel/integer-tableau.js';
 import { dot, type Point, pointFromRationals, reducePoint } from '../kernel/intvec.js';
 import { bitLength, gcd, rat, type Rational } from '../kernel/rational.js';
 import { solveExact } from '../kernel/solve.js';
@@ -221,7 +222,7 @@ export function exactMaximize(A: bigint[][], b: bigint[], c: bigint[]): OptimumA
   const ART = m; // artificial of row k: column ART + k
   const n = m + d; // rhs column
   // Rows 0..d-1: s_k (Aᵀy)_k + art_k = |c_k|; row d: phase-1 objective, row d+1: phase-2
-  // objective, each holding D·(reduced costs | -z).
+  // objective, each holding tableau.D·(reduced costs | -z).
   const T: bigint[][] = [];
   for (let k = 0; k < d; k++) {
     const row = new Array<bigint>(n + 1).fill(0n);
@@ -243,30 +244,8 @@ export function exactMaximize(A: bigint[][], b: bigint[], c: bigint[]): OptimumA
   const basis: number[] = [];
   for (let k = 0; k < d; k++) basis.push(ART + k);
 
-  // The true tableau is T/D with D > 0 the basis determinant (up to sign): every entry is a
-  // minor of the initial matrix, so the division by the previous pivot is exact.
-  let D = 1n;
-  const pivot = (r: number, q: number): void => {
-    const pr = T[r];
-    const p = pr[q];
-    for (let i = 0; i < T.length; i++) {
-      if (i === r) continue;
-      const row = T[i];
-      const f = row[q];
-      if (f === 0n) {
-        if (p !== D) for (let j = 0; j <= n; j++) row[j] = (p * row[j]) / D;
-      } else {
-        for (let j = 0; j <= n; j++) row[j] = (p * row[j] - f * pr[j]) / D;
-      }
-    }
-    D = p;
-    // Only the artificial drive-out pivots on a negative entry; flip all signs to keep D > 0.
-    if (D < 0n) {
-      D = -D;
-      for (const row of T) for (let j = 0; j <= n; j++) row[j] = -row[j];
-    }
-    basis[r] = q;
-  };
+  const tableau = new IntegerTableau(T, basis); // see kernel/integer-tableau.ts
+  const pivot = (r: number, q: number): void => tableau.pivot(r, q);
 
   /** Minimises the objective row `obj`; -1 when optimal, else an entering column with no positive entry. */
   const run = (obj: bigint[]): number => {
@@ -302,9 +281,9 @@ export function exactMaximize(A: bigint[][], b: bigint[], c: bigint[]): OptimumA
   // Phase 1 (bounded below by 0, so it ends optimal).
   if (run(obj1) !== -1) throw new Error('exactMaximize: internal error (phase 1 unbounded)');
   if (obj1[n] !== 0n) {
-    // (D) infeasible. Phase-1 multipliers π_k = 1 - obj1[ART+k]/D satisfy (s_k a_i[k])ᵀπ <= 0
-    // for every column y_i and |c|ᵀπ = phase-1 value > 0, so r = Sπ (times D) has A r <= 0, c·r > 0.
-    const ray = reduceVector(s.map((sk, k) => sk * (D - obj1[ART + k])));
+    // (D) infeasible. Phase-1 multipliers π_k = 1 - obj1[ART+k]/tableau.D satisfy (s_k a_i[k])ᵀπ <= 0
+    // for every column y_i and |c|ᵀπ = phase-1 value > 0, so r = Sπ (times tableau.D) has A r <= 0, c·r > 0.
+    const ray = reduceVector(s.map((sk, k) => sk * (tableau.D - obj1[ART + k])));
     const feas = exactClosedFeasible({ d, a: A, b });
     if (feas.kind === 'infeasible') return { kind: 'infeasible', y: reduceVector(feas.y) };
     return { kind: 'unbounded', x: reducePoint(pointFromRationals(feas.x)), ray };
@@ -322,19 +301,19 @@ export function exactMaximize(A: bigint[][], b: bigint[], c: bigint[]): OptimumA
   // Phase 2.
   const q = run(obj2);
   if (q >= 0) {
-    // (D) unbounded along w: w_q = 1, w_{basis k} = -T[k][q]/D >= 0; Aᵀw = 0 and
-    // bᵀw = obj2[q]/D < 0: a Farkas certificate for A x <= b (times D).
+    // (D) unbounded along w: w_q = 1, w_{basis k} = -T[k][q]/tableau.D >= 0; Aᵀw = 0 and
+    // bᵀw = obj2[q]/tableau.D < 0: a Farkas certificate for A x <= b (times tableau.D).
     const y = new Array<bigint>(m).fill(0n);
-    y[q] = D;
+    y[q] = tableau.D;
     for (let k = 0; k < d; k++) if (basis[k] < m) y[basis[k]] = -T[k][q];
     return { kind: 'infeasible', y: reduceVector(y) };
   }
-  // Optimal: y_{basis k} = T[k][n]/D; multipliers π_k = -obj2[ART+k]/D of the scaled rows,
+  // Optimal: y_{basis k} = T[k][n]/tableau.D; multipliers π_k = -obj2[ART+k]/tableau.D of the scaled rows,
   // so x_k = s_k π_k (reduced costs b_i - a_i·x >= 0 are primal feasibility).
   const y = new Array<bigint>(m).fill(0n);
   for (let k = 0; k < d; k++) if (basis[k] < m) y[basis[k]] = T[k][n];
-  const x = reducePoint({ p: s.map((sk, k) => -sk * obj2[ART + k]), q: D });
-  const scaled = reduceScaled(y, D);
+  const x = reducePoint({ p: s.map((sk, k) => -sk * obj2[ART + k]), q: tableau.D });
+  const scaled = reduceScaled(y, tableau.D);
   return { kind: 'optimal', value: rat(dot(c, x.p), x.q), x, y: scaled.v, scale: scaled.s };
 }
 
