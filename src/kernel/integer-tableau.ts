@@ -37,4 +37,38 @@ export class IntegerTableau {
     }
     this.basis[r] = q;
   }
+
+  /**
+   * Entering column among 0..limit−1 with a negative entry in `obj`: the most negative
+   * (Dantzig), or the first one (Bland's rule, against cycling). −1 when optimal.
+   */
+  entering(obj: bigint[], limit: number, bland: boolean): number {
+    let q = -1;
+    for (let j = 0; j < limit; j++) {
+      if (obj[j] < 0n && (q < 0 || (!bland && obj[j] < obj[q]))) {
+        q = j;
+        if (bland) break;
+      }
+    }
+    return q;
+  }
+
+  /** Ratio test on rows 0..rows−1 for column q (ties to the smallest basic index); −1 if none. */
+  leaving(q: number, rows: number): number {
+    const { T, basis } = this;
+    const n = T[0].length - 1;
+    let r = -1;
+    for (let k = 0; k < rows; k++) {
+      const e = T[k][q];
+      if (e <= 0n) continue;
+      if (r < 0) {
+        r = k;
+        continue;
+      }
+      const lhs = T[k][n] * T[r][q];
+      const rhs = T[r][n] * e;
+      if (lhs < rhs || (lhs === rhs && basis[k] < basis[r])) r = k;
+    }
+    return r;
+  }
 }

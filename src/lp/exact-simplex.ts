@@ -96,26 +96,9 @@ function maxMargin(sys: StrictSystem): { t: Rational; x: Rational[]; y: bigint[]
   let degenerate = 0; // consecutive degenerate pivots
   for (;;) {
     const bland = degenerate > BLAND_AFTER;
-    let q = -1;
-    for (let j = 0; j < ART; j++) {
-      if (obj[j] < 0n && (q < 0 || (!bland && obj[j] < obj[q]))) {
-        q = j;
-        if (bland) break;
-      }
-    }
+    const q = tableau.entering(obj, ART, bland);
     if (q < 0) break;
-    let r = -1;
-    for (let k = 0; k <= d; k++) {
-      const e = T[k][q];
-      if (e <= 0n) continue;
-      if (r < 0) {
-        r = k;
-        continue;
-      }
-      const lhs = T[k][n] * T[r][q];
-      const rhs = T[r][n] * e;
-      if (lhs < rhs || (lhs === rhs && basis[k] < basis[r])) r = k;
-    }
+    const r = tableau.leaving(q, d + 1);
     // (D) is bounded below (weak duality with the feasible interior problem).
     if (r < 0) throw new Error('exactInterior: internal error (unbounded dual)');
     degenerate = T[r][n] === 0n ? degenerate + 1 : 0;

@@ -252,26 +252,9 @@ export function exactMaximize(A: bigint[][], b: bigint[], c: bigint[]): OptimumA
     let degenerate = 0;
     for (;;) {
       const bland = degenerate > BLAND_AFTER;
-      let q = -1;
-      for (let j = 0; j < m; j++) {
-        if (obj[j] < 0n && (q < 0 || (!bland && obj[j] < obj[q]))) {
-          q = j;
-          if (bland) break;
-        }
-      }
+      const q = tableau.entering(obj, m, bland);
       if (q < 0) return -1;
-      let r = -1;
-      for (let k = 0; k < d; k++) {
-        const e = T[k][q];
-        if (e <= 0n) continue;
-        if (r < 0) {
-          r = k;
-          continue;
-        }
-        const lhs = T[k][n] * T[r][q];
-        const rhs = T[r][n] * e;
-        if (lhs < rhs || (lhs === rhs && basis[k] < basis[r])) r = k;
-      }
+      const r = tableau.leaving(q, d);
       if (r < 0) return q;
       degenerate = T[r][n] === 0n ? degenerate + 1 : 0;
       pivot(r, q);

@@ -7,6 +7,27 @@
  */
 import protobuf from 'protobufjs';
 
+/** TensorProto.DataType codes: the descriptor's enum and the parser's constants. */
+export const DataType = {
+  UNDEFINED: 0,
+  FLOAT: 1,
+  UINT8: 2,
+  INT8: 3,
+  UINT16: 4,
+  INT16: 5,
+  INT32: 6,
+  INT64: 7,
+  STRING: 8,
+  BOOL: 9,
+  FLOAT16: 10,
+  DOUBLE: 11,
+  UINT32: 12,
+  UINT64: 13,
+  COMPLEX64: 14,
+  COMPLEX128: 15,
+  BFLOAT16: 16,
+} as const;
+
 const packed = { packed: true };
 const unpacked = { packed: false };
 
@@ -16,25 +37,7 @@ export const ONNX_DESCRIPTOR = {
       nested: {
         /** TensorProto.DataType */
         DataType: {
-          values: {
-            UNDEFINED: 0,
-            FLOAT: 1,
-            UINT8: 2,
-            INT8: 3,
-            UINT16: 4,
-            INT16: 5,
-            INT32: 6,
-            INT64: 7,
-            STRING: 8,
-            BOOL: 9,
-            FLOAT16: 10,
-            DOUBLE: 11,
-            UINT32: 12,
-            UINT64: 13,
-            COMPLEX64: 14,
-            COMPLEX128: 15,
-            BFLOAT16: 16,
-          },
+          values: DataType,
         },
         AttributeType: {
           values: {
@@ -179,21 +182,6 @@ export const ONNX_DESCRIPTOR = {
   },
 };
 
-/** TensorProto.DataType codes used by the parser. */
-export const DataType = {
-  FLOAT: 1,
-  UINT8: 2,
-  INT8: 3,
-  UINT16: 4,
-  INT16: 5,
-  INT32: 6,
-  INT64: 7,
-  BOOL: 9,
-  FLOAT16: 10,
-  DOUBLE: 11,
-  UINT32: 12,
-  UINT64: 13,
-} as const;
 
 /** An int64 as protobufjs hands it over: a number, or a Long when the value needs 64 bits. */
 export type Int64 = number | { low: number; high: number; unsigned: boolean; toString(): string };

@@ -305,7 +305,7 @@ const DTYPE_NAMES: Record<number, string> = {
 
 const BYTES: Record<number, number> = {
   [DataType.FLOAT]: 4, [DataType.DOUBLE]: 8, [DataType.INT64]: 8, [DataType.UINT64]: 8, [DataType.INT32]: 4,
-  [DataType.UINT32]: 4, [DataType.INT16]: 2, [DataType.UINT16]: 2, [DataType.FLOAT16]: 2, 16: 2,
+  [DataType.UINT32]: 4, [DataType.INT16]: 2, [DataType.UINT16]: 2, [DataType.FLOAT16]: 2, [DataType.BFLOAT16]: 2,
   [DataType.INT8]: 1, [DataType.UINT8]: 1, [DataType.BOOL]: 1,
 };
 
