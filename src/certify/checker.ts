@@ -53,7 +53,7 @@ interface IntLayer {
   D: bigint;
 }
 /** a·x < b in primitive integer form */
-interface Row {
+export interface Row {
   a: bigint[];
   b: bigint;
 }
@@ -72,35 +72,64 @@ interface Frame {
   remaining: number; // children not yet complete
 }
 
-class Invalid extends Error {
+/**
+ * What a region leaf gives to a hook (verdict certificates add proofs to region leaves): the
+ * node's rows in certificate numbering (strict a·x < b; their closures a·x <= b), and the exact
+ * output map y = (g·x + e)/den per output, both already checked.
+ */
+export interface RegionContext {
+  name: string;
+  rows: Row[];
+  out: { g: bigint[]; e: bigint }[];
+  den: bigint;
+  leaf: Record<string, unknown>;
+}
+
+export interface CheckerOptions {
+  /** The header's expected kind (default "enumeration"); range certificates reuse the split tree. */
+  kind?: string;
+  /** Called after the header is checked, with the header; returns the reason if its extra fields fail. */
+  headerHook?: (header: Record<string, unknown>) => string | null;
+  /** Called after a region leaf is checked; returns the reason if the leaf's extra proof fails. */
+  regionHook?: (ctx: RegionContext) => string | null;
+  /**
+   * Called after the footer's counts are checked, with the footer and the domain's rows (primitive,
+   * closed: a·x <= b); returns the reason if the footer's extra fields fail.
+   */
+  footerHook?: (footer: Record<string, unknown>, domainRows: readonly Row[]) => string | null;
+  /** The number of the first line fed (a tree embedded in a larger certificate). */
+  firstLine?: number;
+}
+
+export class Invalid extends Error {
   constructor(reason: string, readonly line?: number) {
     super(reason);
   }
 }
-const fail = (reason: string, line?: number): never => {
+export const fail = (reason: string, line?: number): never => {
   throw new Invalid(reason, line);
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 const FRACTION = /^(-?\d+)(?:\/(\d+))?$/;
 
 /** Values are compared by cross-multiplication, so "p/q" is taken as is, unreduced (no gcd). */
-function num(v: unknown, place: string): Rational {
+export function num(v: unknown, place: string): Rational {
   const m = typeof v === 'string' ? FRACTION.exec(v) : null;
   if (m && m[2] !== undefined && BigInt(m[2]) !== 0n) return { n: BigInt(m[1]), d: BigInt(m[2]) };
   if (m && m[2] === undefined) return { n: BigInt(m[1]), d: 1n };
   const r = typeof v === 'string' ? parseRational(v) : null; // decimals and other spellings
   return r ?? fail(`${place}: not an exact rational string: ${JSON.stringify(v)?.slice(0, 40)}`);
 }
-function nums(v: unknown, length: number, place: string): Rational[] {
+export function nums(v: unknown, length: number, place: string): Rational[] {
   if (!Array.isArray(v) || v.length !== length) fail(`${place}: expected an array of ${length} rational strings`);
   return (v as unknown[]).map((x, i) => num(x, `${place}[${i}]`));
 }
 
 /** The unique positive rescaling of a·x < b to coprime integers (format.ts, "Rows"). */
-function primitive(a: Rational[], b: Rational): Row {
+export function primitive(a: Rational[], b: Rational): Row {
   const L = a.reduce((m, v) => lcm(m, v.d), b.d);
   return coprime(a.map((v) => v.n * (L / v.d)), b.n * (L / b.d));
 }
@@ -143,8 +172,10 @@ export class CertificateChecker {
   constructor(
     private readonly net: Network,
     private readonly domain: Domain | null,
+    private readonly options: CheckerOptions = {},
   ) {
     this.d = net.inputSize;
+    this.lineNo = (options.firstLine ?? 1) - 1;
     this.layers = net.layers.map((l) => {
       const D = [...l.weights.flat(), ...l.bias].reduce((m, v) => lcm(m, v.d), 1n);
       const int = (v: Rational) => v.n * (D / v.d);
@@ -157,6 +188,20 @@ export class CertificateChecker {
 
   get failed(): boolean {
     return this.failure !== null;
+  }
+
+  /** The split tree is complete (only the footer may follow). */
+  get treeComplete(): boolean {
+    return this.state === 'footer';
+  }
+
+  /**
+   * Starts a headerless subtree over `domain` (verdict certificates embed one split tree per
+   * enumerated box): feed its nodes until treeComplete; no footer is read.
+   */
+  beginTree(domain: Domain): void {
+    this.setDomain(domain);
+    this.state = 'tree';
   }
 
   /** Feeds the next line; after the first failure further lines are ignored. */
@@ -214,6 +259,8 @@ export class CertificateChecker {
       if (v.emptyLeaves !== this.counts.emptyLeaves) {
         fail(`footer says ${JSON.stringify(v.emptyLeaves)} empty leaves, the tree has ${this.counts.emptyLeaves}`);
       }
+      const reason = this.options.footerHook?.(v, this.domainRows);
+      if (reason) fail(`footer: ${reason}`);
       this.state = 'done';
       return;
     }
@@ -237,7 +284,8 @@ export class CertificateChecker {
   private header(h: Record<string, unknown>): void {
     if (h.format !== CERTIFICATE_FORMAT) fail(`header: format is ${JSON.stringify(h.format)}, expected "${CERTIFICATE_FORMAT}"`);
     if (h.version !== CERTIFICATE_VERSION) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${CERTIFICATE_VERSION})`);
-    if (h.kind !== 'enumeration') fail(`header: kind ${JSON.stringify(h.kind)}, expected "enumeration"`);
+    const kind = this.options.kind ?? 'enumeration';
+    if (h.kind !== kind) fail(`header: kind ${JSON.stringify(h.kind)}, expected "${kind}"`);
     if (h.inputSize !== this.d) fail(`header: inputSize ${JSON.stringify(h.inputSize)}, the network has ${this.d}`);
     const sizes = layerSizes(this.net);
     if (JSON.stringify(h.layerSizes) !== JSON.stringify(sizes)) {
@@ -250,16 +298,23 @@ export class CertificateChecker {
     } catch (e) {
       return fail(`header: bad domain: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.domainJson = domainToJson(dom);
-    const stated = JSON.stringify(this.domainJson);
+    const stated = JSON.stringify(domainToJson(dom));
     if (this.domain && JSON.stringify(domainToJson(this.domain)) !== stated) {
       fail(`header: the certificate's domain ${stated} is not the given domain ${JSON.stringify(domainToJson(this.domain))}`);
     }
+    this.setDomain(dom);
+    const reason = this.options.headerHook?.(h);
+    if (reason) fail(`header: ${reason}`);
+    this.state = 'tree';
+  }
+
+  private setDomain(dom: Domain): void {
+    this.domainJson = domainToJson(dom);
+    this.domainRows = [];
     domainConstraints(dom, this.d).forEach((c, i) => {
       if (c.a.some((v) => v.n !== 0n)) this.domainRows.push(primitive(c.a, c.b));
-      else if (sign(c.b) < 0) fail(`header: the domain is empty (its row ${i} reads 0 <= ${toString(c.b)})`);
+      else if (sign(c.b) < 0) fail(`the domain is empty (its row ${i} reads 0 <= ${toString(c.b)})`);
     });
-    this.state = 'tree';
   }
 
   /** The inputs of layer l (l = number of layers: the network's output) on the current path. */
@@ -375,6 +430,11 @@ export class CertificateChecker {
       });
       if (!same(c[i], o.e, out.den)) fail(`${name}: map c[${i}] differs from the composition of the layers under the pattern`);
     });
+    const hook = this.options.regionHook;
+    if (hook) {
+      const reason = hook({ name, rows: this.rows().map((r) => r.row), out: out.v, den: out.den, leaf: v });
+      if (reason) fail(`${name}: ${reason}`);
+    }
     this.counts.regions++;
   }
 
@@ -432,7 +492,7 @@ export function checkCertificate(net: Network, domain: Domain | null, lines: Ite
 }
 
 /** The lines of a file, streamed (rejects if the file cannot be opened or read). */
-async function* fileLines(path: string): AsyncGenerator<string> {
+export async function* fileLines(path: string): AsyncGenerator<string> {
   const stream = createReadStream(path, { encoding: 'utf8' });
   await once(stream, 'open');
   let error: unknown = null;

@@ -71,3 +71,48 @@ export interface CertificateFooter {
 
 export type CertificateNode = SplitNode | ConstantNode | RegionLeaf | EmptyLeaf;
 export type CertificateLine = CertificateHeader | CertificateNode | CertificateFooter;
+
+/*
+ * Range certificates (kind "range", written by `range --certificate`, checked by
+ * range-checker.ts): exact min and max of c·f(x) over the domain. The same split tree as the
+ * enumeration certificate (same rows, same numbering, same checks), with two changes: the header
+ * names the objective c, and every region leaf carries two linear-programming dual certificates.
+ *
+ * On a region with exact map y = W x + c0 let g = c·W (the objective's gradient) and k = c·c0.
+ * `upper` is a list of [row, y] pairs, y a nonnegative rational string (rows absent have y = 0),
+ * rows in the node's numbering (strict rows a·x < b, primitive; their closures a·x <= b), with
+ * Σ y_i a_i = g: then c·f(x) = g·x + k <= Σ y_i b_i + k =: U on the region's closure. `lower`
+ * has Σ y_i a_i = −g, so c·f(x) >= −Σ y_i b_i + k =: L there. The footer states min and max with
+ * points attaining them. Valid when every region has U <= max and L >= min, argmax and argmin
+ * lie in the (closed) domain, and the exact forward pass gives c·f(argmax) = max and
+ * c·f(argmin) = min: the region closures cover the domain and f is the region's map on each
+ * closure (continuity), so max is an upper bound that is attained, and likewise min.
+ */
+export const RANGE_KIND = 'range';
+
+export interface RangeHeader {
+  format: typeof CERTIFICATE_FORMAT;
+  version: number;
+  kind: typeof RANGE_KIND;
+  inputSize: number;
+  layerSizes: number[];
+  domain: unknown; // domainToJson form
+  /** c: one rational string per network output; the objective is c·f(x). */
+  objective: string[];
+}
+
+/** A region leaf of a range certificate: the dual certificates of U and L (see above). */
+export interface RangeRegionLeaf extends RegionLeaf {
+  upper: [number, string][];
+  lower: [number, string][];
+}
+
+export interface RangeFooter extends CertificateFooter {
+  min: string;
+  max: string;
+  /** points of the domain (input space) where c·f attains min and max */
+  argmin: string[];
+  argmax: string[];
+}
+
+export type RangeCertificateLine = RangeHeader | SplitNode | ConstantNode | RangeRegionLeaf | EmptyLeaf | RangeFooter;

@@ -49,6 +49,7 @@ export class CertificateWriter {
       pattern: r.pattern.join('|'),
       witness: pointToRationals(r.witness).map(toString),
       map: { W: map.W.map((row) => row.map(toString)), c: map.c.map(toString) },
+      ...r.certExtra,
     });
   }
 
@@ -69,7 +70,7 @@ export class CertificateWriter {
 
 /** gcd of a row's entries, cached on the row: rows are shared by every leaf below their split. */
 const factors = new WeakMap<Row, bigint>();
-function rowFactor(row: Row): bigint {
+export function rowFactor(row: Row): bigint {
   let g = factors.get(row);
   if (g === undefined) {
     g = row.b < 0n ? -row.b : row.b;

@@ -131,9 +131,11 @@ function* walk(
             map: out,
             facets: verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
             vertices: verts?.map((v) => ({ p: v.p, q: v.q })),
+            certRows: cert ? { ids: cell.rowIds, count: cell.splitBase + cell.splits } : undefined,
           };
-          cert?.region(region);
           yield region;
+          // written after the consumer has seen it: verdict certificates attach proofs (certExtra)
+          cert?.region(region);
           break;
         }
         cell.pre = preActivations(layers[cell.layer], cell.pre, d, bits);

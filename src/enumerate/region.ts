@@ -20,6 +20,13 @@ export interface Region {
   facets?: () => number[];
   /** The region's exact vertices (vertex engine, bounded regions). */
   vertices?: Point[];
+  /**
+   * When a certificate is written: each row's number in the certificate's numbering, and the
+   * number of rows the certificate's node has (one-sided splits add rows absent from `rows`).
+   */
+  certRows?: { ids: number[]; count: number };
+  /** Extra fields for the region's certificate line (proofs of verdict certificates), set by the consumer. */
+  certExtra?: Record<string, unknown>;
 }
 
 export interface RegionRecord {

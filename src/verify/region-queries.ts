@@ -4,14 +4,16 @@
  * attained at a vertex; the Lipschitz constant of a continuous piecewise-affine map on a convex
  * domain is the largest local one; monotonicity holds iff every region's slope has the sign.
  */
-import type { Domain } from '../domain/domain.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, RANGE_KIND, type RangeCertificateLine } from '../certify/format.js';
+import { domainToJson, type Domain } from '../domain/domain.js';
+import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { Region } from '../enumerate/region.js';
 import { InputError } from '../errors.js';
 import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
-import { abs, cmp, lcm, rat, type Rational } from '../kernel/rational.js';
-import { maximize } from '../lp/optimize.js';
-import type { Network } from '../network/network.js';
+import { abs, cmp, lcm, rat, toString, type Rational } from '../kernel/rational.js';
+import { maximize, type OptimumAnswer } from '../lp/optimize.js';
+import { layerSizes, type Network } from '../network/network.js';
 
 export interface Extremum {
   value: Rational;
@@ -23,6 +25,15 @@ function* regionsOf(net: Network, domain: Domain | undefined, options: Enumerate
   yield* createEnumeration(net, { ...options, domain }).regions();
 }
 
+export interface RangeOptions extends EnumerateOptions {
+  /**
+   * Receives a range certificate (format.ts, "Range certificates") line by line: the header, the
+   * split tree with both LP duals on every region leaf, the footer. Costs two exact LPs per region.
+   * If outputRange throws, the lines received so far are no certificate (the CLI discards them).
+   */
+  certificate?: (line: RangeCertificateLine) => void;
+}
+
 /**
  * Exact min and max of objective·output over the domain, with exact argmin and argmax: at the
  * region's vertices (vertex engine), else by an exact LP over the region (`maximize`).
@@ -31,10 +42,23 @@ export function outputRange(
   net: Network,
   objective: Rational[],
   domain?: Domain,
-  options: EnumerateOptions = {},
+  options: RangeOptions = {},
 ): { min: Extremum; max: Extremum; regions: number } {
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
+  const { certificate, ...enumerateOptions } = options;
+  const enumeration = createEnumeration(net, { ...enumerateOptions, domain });
+  // the tree's lines are enumeration lines; region leaves get `upper` and `lower` through certExtra
+  const cert = certificate ? new CertificateWriter((line) => certificate(line as RangeCertificateLine)) : null;
+  certificate?.({
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    kind: RANGE_KIND,
+    inputSize: net.inputSize,
+    layerSizes: layerSizes(net),
+    domain: domainToJson(enumeration.domain),
+    objective: objective.map(toString),
+  });
   let min: Extremum | null = null;
   let max: Extremum | null = null;
   let regions = 0;
@@ -42,12 +66,12 @@ export function outputRange(
     if (!min || cmp(value, min.value) < 0) min = { value, point, pattern };
     if (!max || cmp(value, max.value) > 0) max = { value, point, pattern };
   };
-  for (const region of regionsOf(net, domain, options)) {
+  let objDen = 1n;
+  for (const o of objective) objDen = lcm(objDen, o.d);
+  for (const region of enumeration.regions(cert ?? undefined)) {
     regions++;
     const { M, c, den } = region.map;
     // objective·(M x + c)/den = (coef·x + constant)/(objDen·den)
-    let objDen = 1n;
-    for (const o of objective) objDen = lcm(objDen, o.d);
     const coef = new Array<bigint>(net.inputSize).fill(0n);
     let constant = 0n;
     objective.forEach((o, k) => {
@@ -57,20 +81,44 @@ export function outputRange(
     });
     const pattern = region.pattern.join('|');
     const valueAt = (v: Point) => rat(dot(coef, v.p) + constant * v.q, v.q * den * objDen);
-    if (region.vertices) {
+    if (region.vertices && !cert) {
       for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
       continue;
     }
     const A = region.rows.map((r) => r.a);
     const b = region.rows.map((r) => r.b);
-    for (const sense of [1n, -1n]) {
+    const [upper, lower] = [1n, -1n].map((sense) => {
       const ans = maximize(A, b, coef.map((v) => sense * v));
       if (ans.kind === 'unbounded') throw new InputError('range: the output is unbounded on this domain');
       if (ans.kind === 'infeasible') throw new Error('range: internal error: a region with no point');
-      consider(valueAt(ans.x), pointToRationals(ans.x), pattern);
-    }
+      if (!region.vertices) consider(valueAt(ans.x), pointToRationals(ans.x), pattern);
+      return ans;
+    });
+    if (region.vertices) for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
+    // set before the generator resumes: the walk writes the region's line after we have seen it
+    if (cert) region.certExtra = { upper: dualPairs(region, upper, den * objDen), lower: dualPairs(region, lower, den * objDen) };
+  }
+  if (cert) {
+    const ext = (e: Extremum) => ({ value: toString(e.value), point: e.point.map(toString) });
+    const [lo, hi] = [ext(min!), ext(max!)];
+    certificate?.({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, min: lo.value, max: hi.value, argmin: lo.point, argmax: hi.point });
   }
   return { min: min!, max: max!, regions };
+}
+
+/**
+ * The certificate's multipliers from an optimal answer of maximize(rows, ±coef): Σ y_i a_i =
+ * scale·(±coef) with coef = g·unit (g the objective's gradient on the region). Region row i is
+ * f_i times the certificate's primitive row ids[i], so that row's multiplier is y_i·f_i/(scale·unit).
+ */
+function dualPairs(region: Region, ans: OptimumAnswer, unit: bigint): [number, string][] {
+  if (ans.kind !== 'optimal') throw new Error('range: internal error: no optimal dual');
+  const ids = region.certRows!.ids;
+  const pairs: [number, string][] = [];
+  ans.y.forEach((y, i) => {
+    if (y !== 0n) pairs.push([ids[i], toString(rat(y * rowFactor(region.rows[i]), ans.scale * unit))]);
+  });
+  return pairs;
 }
 
 /** The exact Lipschitz constant for the induced ∞-norm (max row sum) or 1-norm (max column sum). */

@@ -1,4 +1,5 @@
 /** range, lipschitz, monotone: exact answers from the regions' maps. */
+import { renameSync, rmSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseRational, toString, type Rational } from '../../kernel/rational.js';
@@ -8,6 +9,7 @@ import { injectivity } from '../../verify/injectivity.js';
 import { pairSearch } from '../../verify/injectivity-pairs.js';
 import { lipschitzConstant, monotonicity, outputRange } from '../../verify/region-queries.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
+import { JsonlFileWriter } from '../line-writer.js';
 
 const index = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${flag}: expected an index 0, 1, ..., got "${v}"`);
@@ -23,8 +25,9 @@ export function queryCommands(program: Command): void {
       .argument('<net>', 'network file')
       .option('--output <k>', 'output index', index('--output'))
       .option('--objective <c>', 'objective coefficients c_0,c_1,... (exact decimals or p/q)')
-      .option('--json', 'print one JSON object'),
-  ).action((netPath: string, flags: DomainFlags & { output?: number; objective?: string; json?: boolean }) => {
+      .option('--json', 'print one JSON object')
+      .option('--certificate <file>', 'also write a range certificate (JSONL: the split tree with exact LP duals per region) for `relu-regions check`'),
+  ).action((netPath: string, flags: DomainFlags & { output?: number; objective?: string; json?: boolean; certificate?: string }) => {
     const net = loadNetwork(netPath);
     const outputs = net.layers[net.layers.length - 1].weights.length;
     if ((flags.output === undefined) === (flags.objective === undefined)) throw new InputError('range: give one of --output K or --objective c_0,...');
@@ -33,7 +36,7 @@ export function queryCommands(program: Command): void {
         ? Array.from({ length: outputs }, (_, k) => parseRational(k === flags.output ? '1' : '0')!)
         : flags.objective!.split(',').map((s, i) => parseRational(s) ?? fail(`--objective: entry ${i} "${s}" is not a number`));
     if (flags.output !== undefined && flags.output >= outputs) throw new InputError(`--output: expected 0..${outputs - 1}`);
-    const r = outputRange(net, objective, domainFromFlags(flags, net.inputSize));
+    const r = withCertificate(flags.certificate, (certificate) => outputRange(net, objective, domainFromFlags(flags, net.inputSize), { certificate }));
     if (flags.json) {
       const ext = (e: typeof r.min) => ({ value: toString(e.value), point: e.point.map(toString), pattern: e.pattern });
       console.log(JSON.stringify({ min: ext(r.min), max: ext(r.max), regions: r.regions }));
@@ -42,6 +45,7 @@ export function queryCommands(program: Command): void {
       console.log(`max ${toString(r.max.value)} at ${point(r.max.point)}`);
       console.log(`(exact, over ${r.regions} regions)`);
     }
+    if (flags.certificate) process.stderr.write(`certificate written to ${flags.certificate}\n`);
   });
 
   addDomainOptions(
@@ -123,6 +127,28 @@ export function injectivityCommand(program: Command): void {
     console.log(`  y = ${point(r.y)}`);
     process.exitCode = 1;
   });
+}
+
+/**
+ * Runs `f` with a sink that streams certificate lines to a temporary file next to `path`, renamed
+ * to `path` only when `f` succeeds (a failed run leaves no certificate). No path: no sink.
+ */
+function withCertificate<T>(path: string | undefined, f: (sink: ((line: unknown) => void) | undefined) => T): T {
+  if (path === undefined) return f(undefined);
+  const partial = `${path}.partial`;
+  const writer = new JsonlFileWriter(partial);
+  let done = false;
+  try {
+    const result = f((line) => writer.write(line));
+    writer.close();
+    done = true;
+    renameSync(partial, path);
+    return result;
+  } catch (e) {
+    if (!done) writer.close();
+    rmSync(partial, { force: true });
+    throw e;
+  }
 }
 
 function fail(message: string): never {
