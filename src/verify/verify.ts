@@ -15,15 +15,21 @@
  * halves; at `maxDepth`, or as soon as no neuron is unstable on it (the network is affine there
  * and halving cannot tighten the bound), its regions are enumerated exactly.
  */
+import { pruneFailure } from '../certify/verdict-checker.js';
+import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
 import { createEnumeration } from '../enumerate/enumerate.js';
+import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import type { IntAffine } from '../enumerate/affine.js';
 import { InputError } from '../errors.js';
-import { add, cmp, lcm, mul, neg, ONE, rat, sub, toDouble, ZERO, type Rational } from '../kernel/rational.js';
+import { add, cmp, lcm, mul, rat, sign, sub, toDouble, toString, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
-import type { IntAffine } from '../enumerate/affine.js';
+import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
+import { affineProperty } from './affine-property.js';
 import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
-import type { Atom, Property, Term } from './vnnlib.js';
+import { verdictHeader } from './verdict-writer.js';
+import type { Property } from './vnnlib.js';
 
 export interface VerifyOptions {
   timeoutSeconds?: number;
@@ -37,11 +43,24 @@ export interface VerifyOptions {
   refine?: boolean;
   /** Which side to halve: by the bound's slopes times the sides (default), or the widest relative side. */
   split?: 'gradient' | 'widest';
+  /**
+   * Prune on the float bounds alone (proven directed rounding, see linear-bounds.ts) instead of
+   * confirming each prune with the exact bound (certify/box-bound.ts): several times faster on
+   * deep nets, but then a float computation decides, and no certificate can be written.
+   */
+  floatBounds?: boolean;
+  /**
+   * Receives the unsat certificate (certify/verdict-format.ts) line by line as the search goes.
+   * Meaningful only if the verdict is unsat: a sat verdict's certificate is `satCertificate`.
+   */
+  certificate?: (line: object) => void;
 }
 
 export interface VerifyStats {
   boxes: number;
   boxesPruned: number;
+  /** Boxes whose float bounds proposed a prune that the exact bound did not confirm (then halved). */
+  prunesUnconfirmed: number;
   boxesEnumerated: number;
   regions: number;
   lpSolves: number;
@@ -53,6 +72,7 @@ export type Verdict =
   | { result: 'unsat'; stats: VerifyStats }
   | { result: 'unknown'; reason: string; stats: VerifyStats };
 
+/** A box in the full input space (pinned inputs have lo = hi). */
 interface Box {
   lo: Rational[];
   hi: Rational[];
@@ -61,160 +81,177 @@ interface Box {
   prior?: NeuronBounds;
 }
 
-export function verifyProperty(net: Network, prop: Property, options: VerifyOptions = {}): Verdict {
-  const d = net.inputSize;
-  const outputs = net.layers[net.layers.length - 1].weights.length;
-  if (prop.inputs !== d) throw new InputError(`property: ${prop.inputs} inputs (X_i), the network has ${d}`);
-  if (prop.outputs !== outputs) throw new InputError(`property: ${prop.outputs} outputs (Y_i), the network has ${outputs}`);
-  const fixed = prop.inputBox.lo.map((lo, i) => cmp(lo, prop.inputBox.hi[i]) === 0);
-  if (fixed.every(Boolean)) {
-    // a single input point: the exact forward pass decides
-    const stats = { boxes: 1, boxesPruned: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
-    const hit = violatedDisjunct(net, prop, prop.inputBox.lo);
-    return hit ? { result: 'sat', ...hit, stats } : { result: 'unsat', stats };
-  }
-  if (fixed.some(Boolean)) {
-    // inputs pinned to one value (e.g. ACAS Xu property 4): fold them into the first layer
-    const reduced = withFixedInputs(net, prop, fixed);
-    const v = verifyFree(reduced.net, reduced.prop, options);
-    return v.result === 'sat' ? { ...v, x: reduced.lift(v.x), y: forward(net, reduced.lift(v.x)).output } : v;
-  }
-  return verifyFree(net, prop, options);
+interface Search {
+  net: Network;
+  pinned: PinnedNetwork;
+  prop: AffineProperty;
+  emit: ((line: object) => void) | null;
 }
 
-function verifyFree(net: Network, prop: Property, options: VerifyOptions): Verdict {
+export function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Verdict {
   const d = net.inputSize;
+  const outputs = net.layers[net.layers.length - 1].weights.length;
+  if (property.inputs !== d) throw new InputError(`property: ${property.inputs} inputs (X_i), the network has ${d}`);
+  if (property.outputs !== outputs) throw new InputError(`property: ${property.outputs} outputs (Y_i), the network has ${outputs}`);
+  if (options.floatBounds && options.certificate) throw new InputError('a certificate needs exact prunes: drop --float-bounds');
+  const prop = affineProperty(property);
+  // inputs pinned to one value (e.g. ACAS Xu property 4) are folded into the first layer
+  const fixed = prop.lo.map((lo, i) => cmp(lo, prop.hi[i]) === 0);
+  const s: Search = { net, pinned: pinInputs(net, fixed, prop.lo), prop, emit: options.certificate ?? null };
+  s.emit?.(verdictHeader(net, prop));
+  return verifySearch(s, options);
+}
+
+function verifySearch(s: Search, options: VerifyOptions): Verdict {
+  const { prop, emit } = s;
   const start = performance.now();
-  const maxDepth = options.maxDepth ?? 6 * d + 4;
-  const stats: VerifyStats = { boxes: 0, boxesPruned: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
+  const maxDepth = options.maxDepth ?? 6 * s.pinned.free.length + 4;
+  const stats: VerifyStats = { boxes: 0, boxesPruned: 0, prunesUnconfirmed: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
   const done = (): VerifyStats => ({ ...stats, seconds: (performance.now() - start) / 1000 });
   const limitHit = (): string | null => {
     if (options.shouldStop?.()) return 'interrupted';
     if (options.timeoutSeconds !== undefined && (performance.now() - start) / 1000 > options.timeoutSeconds) return 'timeout';
     return null;
   };
-  const atoms = prop.unsafe.map((conj) => conj.map((atom) => affineAtom(atom, d, prop.outputs)));
+  const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
-  const stack: Box[] = [{ lo: prop.inputBox.lo, hi: prop.inputBox.hi, depth: 0 }];
+  const stack: Box[] = [{ lo: prop.lo, hi: prop.hi, depth: 0 }];
   while (stack.length > 0) {
     const box = stack.pop()!;
     stats.boxes++;
     const reason = limitHit();
     if (reason) return { result: 'unknown', reason, stats: done() };
-
-    const check = refuteOnBox(net, atoms, box, options);
-    if (check.refuted) {
-      stats.boxesPruned++;
+    if (s.pinned.free.length === 0) {
+      // a single input point: the exact forward pass decides
+      const hit = violatedDisjunct(s, box.lo);
+      if (hit) return sat(hit);
+      emit?.({ t: 'point' });
       continue;
     }
+    const check = refuteOnBox(s, box, options);
+    if (check.refuted) {
+      // the floats proposed; the exact bound (the checker's own function) decides
+      if (options.floatBounds || pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms) === null) {
+        stats.boxesPruned++;
+        emit?.({ t: 'pruned', atoms: check.atoms });
+        continue;
+      }
+      stats.prunesUnconfirmed++;
+    }
     const centre = box.lo.map((l, i) => rat(l.n * box.hi[i].d + box.hi[i].n * l.d, 2n * l.d * box.hi[i].d));
-    const hit = violatedDisjunct(net, prop, centre);
-    if (hit) return { result: 'sat', ...hit, stats: done() };
+    const hit = violatedDisjunct(s, centre);
+    if (hit) return sat(hit);
     // bisect, unless the depth limit is reached or the network is affine on the box (no unstable
     // neuron: the linear bound is already exact up to rounding, halving cannot tighten it)
     if (box.depth < maxDepth && check.unstable > 0) {
-      stack.push(...bisect(box, prop.inputBox, options.split === 'widest' ? null : check.score, check.neurons));
+      const halves = bisect(box, prop, options.split === 'widest' ? null : check.score, check.neurons);
+      emit?.({ t: 'bisect', input: halves.input, at: toString(halves.at) });
+      stack.push(...halves.boxes);
       continue;
     }
     stats.boxesEnumerated++;
-    const found = enumerateBox(net, prop, box, stats, limitHit);
+    emit?.({ t: 'regions' });
+    const found = enumerateBox(s, box, stats, limitHit);
     if (found === 'limit') return { result: 'unknown', reason: limitHit() ?? 'limit', stats: done() };
-    if (found) return { result: 'sat', ...found, stats: done() };
+    if (found) return sat(found);
   }
+  emit?.({ t: 'end', verdict: 'unsat', boxes: stats.boxes, pruned: stats.boxesPruned, enumerated: stats.boxesEnumerated, regions: stats.regions });
   return { result: 'unsat', stats: done() };
 }
 
-/** An atom lhs <= rhs as lhs − rhs = c·y + a·x + k <= 0 (exact). */
-interface AffineAtom {
-  c: Rational[];
-  a: Rational[];
-  k: Rational;
-  /** c = 0: the atom is over the inputs only. */
-  inputOnly: boolean;
-}
-
-function affineAtom(atom: Atom, d: number, outputs: number): AffineAtom {
-  const c: Rational[] = new Array(outputs).fill(ZERO);
-  const a: Rational[] = new Array(d).fill(ZERO);
-  let k = ZERO;
-  const addTerm = (t: Term, s: Rational): void => {
-    if ('const' in t) k = add(k, mul(s, t.const));
-    else if (t.var === 'X') a[t.index] = add(a[t.index], s);
-    else c[t.index] = add(c[t.index], s);
-  };
-  addTerm(atom.lhs, ONE);
-  addTerm(atom.rhs, neg(ONE));
-  return { c, a, k, inputOnly: c.every((v) => v.n === 0n) };
+/** Min over the box of a·x + k (exact). */
+function inputPartMin(atom: AffineAtom, box: Box): Rational {
+  let k = atom.k;
+  atom.a.forEach((ai, i) => {
+    if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? box.lo[i] : box.hi[i]));
+  });
+  return k;
 }
 
 /**
- * Is every disjunct impossible on the box? An atom c·y + a·x + k <= 0 is impossible if a TRUE
- * lower bound of c·y + k + min_box(a·x) is > 0: the input part is minimised exactly over the box
- * and folded into the constant, the output part bounded by certified linear bounds (sound under
- * floating point, see linear-bounds.ts). Else `score` ranks the inputs for splitting: the slopes
- * of the best atom's bound of each live disjunct, times the box's sides.
+ * Do the float bounds say every disjunct is impossible on the box? An atom c·y + a·x + k <= 0 is
+ * impossible if a lower bound of c·y + k + min_box(a·x) is > 0: the input part is minimised
+ * exactly over the box, the output part bounded by certified linear bounds (linear-bounds.ts).
+ * `atoms`: the atom of each disjunct with the best bound (the exact confirmation is the
+ * caller's). Else `score` ranks the inputs for splitting: the slopes of the best atom's bound
+ * of each live disjunct, times the box's sides.
  */
 function refuteOnBox(
-  net: Network,
-  atoms: AffineAtom[][],
+  s: Search,
   box: Box,
   options: VerifyOptions,
-): { refuted: boolean; score: number[]; neurons?: NeuronBounds; unstable: number } {
-  const d = box.lo.length;
+): { refuted: boolean; atoms: number[]; score: number[]; neurons?: NeuronBounds; unstable: number } {
+  const { free } = s.pinned;
   const objectives: Objective[] = [];
-  const index = atoms.map((conj) =>
+  const index = s.prop.unsafe.map((conj) =>
     conj.map((atom) => {
-      let k = atom.k;
-      atom.a.forEach((ai, i) => {
-        if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? box.lo[i] : box.hi[i]));
-      });
-      if (atom.inputOnly) return k.n > 0n ? -2 : -1; // decided exactly: -2 impossible, -1 possible
+      const k = inputPartMin(atom, box);
+      if (atom.c.every((v) => v.n === 0n)) return k.n > 0n ? -2 : -1; // decided exactly: -2 impossible, -1 possible
       objectives.push({ c: atom.c, k });
       return objectives.length - 1;
     }),
   );
-  const res = objectives.length > 0 ? linearBounds(net, box.lo, box.hi, objectives, { refine: options.refine ?? true, prior: box.prior }) : null;
+  const lo = free.map((i) => box.lo[i]);
+  const hi = free.map((i) => box.hi[i]);
+  const res = objectives.length > 0 ? linearBounds(s.pinned.net, lo, hi, objectives, { refine: options.refine ?? true, prior: box.prior }) : null;
   const bounds = res?.bounds ?? [];
-  const score = new Array<number>(d).fill(0);
+  const value = (j: number) => (j === -2 ? Infinity : j === -1 ? -Infinity : bounds[j].bound);
+  const score = new Array<number>(box.lo.length).fill(0);
   let refuted = true;
-  for (const conj of index) {
-    if (conj.some((j) => j === -2 || (j >= 0 && bounds[j].bound > 0))) continue;
+  const atoms = index.map((conj) => {
+    let best = 0;
+    conj.forEach((j, a) => value(j) > value(conj[best]) && (best = a));
+    const j = conj[best];
+    if (conj.length > 0 && value(j) > 0) return best;
     refuted = false;
-    let best = -1;
-    for (const j of conj) if (j >= 0 && (best < 0 || bounds[j].bound > bounds[best].bound)) best = j;
-    if (best < 0) continue;
-    for (let i = 0; i < d; i++) score[i] += Math.abs(bounds[best].coef[i]) * toDouble(sub(box.hi[i], box.lo[i]));
-  }
+    if (j !== undefined && j >= 0) free.forEach((i, f) => (score[i] += Math.abs(bounds[j].coef[f]) * toDouble(sub(box.hi[i], box.lo[i]))));
+    return best;
+  });
   let unstable = Infinity;
   if (res?.neurons) {
     const { l, u } = res.neurons;
-    unstable = l.reduce((s, layer, m) => s + layer.filter((v, j) => v < 0 && u[m][j] > 0).length, 0);
+    unstable = l.reduce((n, layer, m) => n + layer.filter((v, j) => v < 0 && u[m][j] > 0).length, 0);
   }
-  return { refuted, score, neurons: res?.neurons ?? undefined, unstable };
+  return { refuted, atoms, score, neurons: res?.neurons ?? undefined, unstable };
 }
 
 /** Exact regions of the box; per region and disjunct, one exact closed-feasibility decision. */
 function enumerateBox(
-  net: Network,
-  prop: Property,
+  s: Search,
   box: Box,
   stats: VerifyStats,
   limitHit: () => string | null,
 ): { x: Rational[]; y: Rational[]; disjunct: number } | null | 'limit' {
-  const en = createEnumeration(net, { domain: { kind: 'box', lo: box.lo, hi: box.hi } });
+  const { free, net, lift } = s.pinned;
+  const en = createEnumeration(net, { domain: { kind: 'box', lo: free.map((i) => box.lo[i]), hi: free.map((i) => box.hi[i]) } });
+  const writer = s.emit ? new CertificateWriter(s.emit) : undefined;
   try {
-    for (const region of en.regions()) {
+    for (const region of en.regions(writer)) {
       stats.regions++;
       if (stats.regions % 16 === 0 && limitHit()) return 'limit';
-      for (let k = 0; k < prop.unsafe.length; k++) {
-        const rows: Row[] = [...region.rows, ...prop.unsafe[k].map((atom) => atomRow(atom, region.map, net.inputSize))];
+      const farkas: [number, string][][] = [];
+      for (let k = 0; k < s.prop.unsafe.length; k++) {
+        const atomRows = s.prop.unsafe[k].map((atom) => atomRow(atom, region.map, s.pinned, box));
+        const rows: Row[] = [...region.rows, ...atomRows];
         const res = en.decider.feasibleClosed(rows);
-        if (res.kind === 'infeasible') continue;
-        const x = res.point.p.map((v) => rat(v, res.point.q));
-        const hit = violatedDisjunct(net, prop, x);
-        if (!hit) throw new Error('verify: internal error: an exact counterexample fails the exact forward pass');
-        return hit;
+        if (res.kind === 'feasible') {
+          const hit = violatedDisjunct(s, lift(res.point.p.map((v) => rat(v, res.point.q))));
+          if (!hit) throw new Error('verify: internal error: an exact counterexample fails the exact forward pass');
+          return hit;
+        }
+        if (writer && region.certRows) {
+          // multipliers on the certificate's primitive rows (row = factor × primitive row)
+          const { ids, count } = region.certRows;
+          const pairs: [number, string][] = [];
+          res.y.forEach((y, i) => {
+            if (y === 0n) return;
+            const id = i < ids.length ? ids[i] : count + (i - ids.length);
+            pairs.push([id, (y * rowFactor(rows[i])).toString()]);
+          });
+          farkas.push(pairs);
+        }
       }
+      if (writer) region.certExtra = { farkas };
     }
     return null;
   } finally {
@@ -222,43 +259,54 @@ function enumerateBox(
   }
 }
 
-/** The first disjunct of the unsafe set that the exact forward pass at x satisfies (and x in the box). */
-function violatedDisjunct(net: Network, prop: Property, x: Rational[]): { x: Rational[]; y: Rational[]; disjunct: number } | null {
+/** The first disjunct of the unsafe set that holds at x (exact forward pass), x in the property's box. */
+function violatedDisjunct(s: Search, x: Rational[]): { x: Rational[]; y: Rational[]; disjunct: number } | null {
+  const { prop } = s;
   for (let i = 0; i < x.length; i++) {
-    if (cmp(x[i], prop.inputBox.lo[i]) < 0 || cmp(x[i], prop.inputBox.hi[i]) > 0) return null;
+    if (cmp(x[i], prop.lo[i]) < 0 || cmp(x[i], prop.hi[i]) > 0) return null;
   }
-  const y = forward(net, x).output;
-  const value = (t: Term): Rational => ('const' in t ? t.const : t.var === 'X' ? x[t.index] : y[t.index]);
-  const k = prop.unsafe.findIndex((conj) => conj.every((a) => cmp(value(a.lhs), value(a.rhs)) <= 0));
+  const y = forward(s.net, x).output;
+  const value = (atom: AffineAtom): Rational => {
+    let v = atom.k;
+    atom.c.forEach((c, o) => c.n !== 0n && (v = add(v, mul(c, y[o]))));
+    atom.a.forEach((a, i) => a.n !== 0n && (v = add(v, mul(a, x[i]))));
+    return v;
+  };
+  const k = prop.unsafe.findIndex((conj) => conj.every((atom) => sign(value(atom)) <= 0));
   return k < 0 ? null : { x, y, disjunct: k };
 }
 
-/** The atom lhs − rhs <= 0 as an integer row a·x <= b on a region with output map (M x + c)/den. */
-function atomRow(atom: Atom, map: IntAffine, d: number): Row {
-  // affine form over the common denominator D: (coef·x + k)/D
-  let D = map.den;
-  for (const t of [atom.lhs, atom.rhs]) if ('const' in t) D = lcm(D, t.const.d);
-  const coef = new Array<bigint>(d).fill(0n);
-  let k = 0n;
-  const addTerm = (t: Term, s: bigint): void => {
-    if ('const' in t) k += s * t.const.n * (D / t.const.d);
-    else if (t.var === 'X') coef[t.index] += s * D;
-    else {
-      const f = D / map.den;
-      for (let i = 0; i < d; i++) coef[i] += s * f * map.M[t.index][i];
-      k += s * f * map.c[t.index];
-    }
-  };
-  addTerm(atom.lhs, 1n);
-  addTerm(atom.rhs, -1n);
+/**
+ * The atom c·y + a·x + k <= 0 as an integer row over the free inputs on a region with output map
+ * y = (M x + c0)/den (pinned inputs folded into the constant).
+ */
+function atomRow(atom: AffineAtom, map: IntAffine, pinned: PinnedNetwork, box: Box): Row {
+  const { free } = pinned;
+  let constant = atom.k;
+  atom.a.forEach((ai, i) => {
+    if (ai.n !== 0n && !free.includes(i)) constant = add(constant, mul(ai, box.lo[i]));
+  });
+  // everything over one common denominator D
+  let D = lcm(map.den, constant.d);
+  for (const v of atom.c) D = lcm(D, v.d * map.den);
+  for (const i of free) D = lcm(D, atom.a[i].d);
+  const coef = free.map((i) => atom.a[i].n * (D / atom.a[i].d));
+  let k = constant.n * (D / constant.d);
+  atom.c.forEach((c, o) => {
+    if (c.n === 0n) return;
+    const f = (c.n * D) / (c.d * map.den);
+    for (let i = 0; i < coef.length; i++) coef[i] += f * map.M[o][i];
+    k += f * map.c[o];
+  });
   return { a: coef, b: -k };
 }
 
 /**
  * Halves the box along the side with the largest score (a heuristic: how much that side costs
  * the bound); without scores (or all zero), along the side widest relative to the property's box.
+ * Pinned inputs (zero width) are never chosen.
  */
-function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: number[] | null, prior?: NeuronBounds): Box[] {
+function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: number[] | null, prior?: NeuronBounds): { input: number; at: Rational; boxes: Box[] } {
   // sides relative to the property's box (a heuristic, so doubles are fine here)
   const rel = box.lo.map((l, i) => {
     const full = sub(root.hi[i], root.lo[i]);
@@ -271,7 +319,7 @@ function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: numbe
     // turning into needles along sides the bound's slopes happen to ignore)
     let top = 0;
     score.forEach((v, i) => {
-      if (v > top && rel[i] * 2 >= rel[widest]) {
+      if (v > top && rel[i] > 0 && rel[i] * 2 >= rel[widest]) {
         top = v;
         best = i;
       }
@@ -280,29 +328,5 @@ function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: numbe
   const mid = rat(add(box.lo[best], box.hi[best]).n, 2n * add(box.lo[best], box.hi[best]).d);
   const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1, prior };
   const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1, prior };
-  return [right, left]; // left is popped first
-}
-
-/** The network and property on the free inputs only; `lift` puts the pinned values back. */
-function withFixedInputs(net: Network, prop: Property, fixed: boolean[]): { net: Network; prop: Property; lift: (x: Rational[]) => Rational[] } {
-  const free = fixed.flatMap((f, i) => (f ? [] : [i]));
-  const value = prop.inputBox.lo;
-  const [first, ...rest] = net.layers;
-  const layer0 = {
-    ...first,
-    weights: first.weights.map((row) => free.map((i) => row[i])),
-    bias: first.bias.map((b, j) => fixed.reduce((s, f, i) => (f ? add(s, mul(first.weights[j][i], value[i])) : s), b)),
-  };
-  const newIndex = new Map(free.map((i, k) => [i, k]));
-  const term = (t: Term): Term => ('const' in t || t.var === 'Y' ? t : fixed[t.index] ? { const: value[t.index] } : { var: 'X', index: newIndex.get(t.index)! });
-  return {
-    net: { inputSize: free.length, layers: [layer0, ...rest] },
-    prop: {
-      inputs: free.length,
-      outputs: prop.outputs,
-      inputBox: { lo: free.map((i) => prop.inputBox.lo[i]), hi: free.map((i) => prop.inputBox.hi[i]) },
-      unsafe: prop.unsafe.map((conj) => conj.map((a) => ({ kind: 'le' as const, lhs: term(a.lhs), rhs: term(a.rhs) }))),
-    },
-    lift: (x) => fixed.map((f, i) => (f ? value[i] : x[newIndex.get(i)!])),
-  };
+  return { input: best, at: mid, boxes: [right, left] }; // left (x_best <= mid) is popped first
 }

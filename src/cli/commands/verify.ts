@@ -2,9 +2,13 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { toDecimal, toString } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
+import { renameSync, rmSync } from 'node:fs';
+import { InputError } from '../../errors.js';
+import { satCertificate } from '../../verify/verdict-writer.js';
 import { verifyProperty } from '../../verify/verify.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { interruptFlag } from '../interrupt.js';
+import { JsonlFileWriter } from '../line-writer.js';
 
 /** relu-regions verify NET PROP.vnnlib: unsat (holds), sat (exact counterexample) or unknown. */
 export function verifyCommand(program: Command): void {
@@ -18,13 +22,35 @@ export function verifyCommand(program: Command): void {
       if (!(s > 0)) throw new InvalidArgumentError(`--timeout: expected a positive number of seconds, got "${v}"`);
       return s;
     })
+    .option('--float-bounds', 'prune on the float linear bounds alone (proven rounding, faster; no exact confirmation, no certificate)')
+    .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
     .option('--json', 'print one JSON object')
-    .action((netPath: string, propPath: string, flags: { timeout?: number; json?: boolean }) => {
+    .action((netPath: string, propPath: string, flags: { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean }) => {
+      if (flags.floatBounds && flags.certificate !== undefined) throw new InputError('--certificate needs exact prunes: drop --float-bounds');
       const net = loadNetwork(netPath);
       const prop = loadVnnlib(propPath);
       const interrupt = interruptFlag();
-      const verdict = verifyProperty(net, prop, { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped });
-      interrupt.dispose();
+      // the unsat tree streams to FILE.partial, renamed to FILE only if the verdict is unsat
+      const partial = flags.certificate !== undefined ? `${flags.certificate}.partial` : null;
+      const tree = partial ? new JsonlFileWriter(partial) : null;
+      let verdict;
+      try {
+        verdict = verifyProperty(net, prop, { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped, floatBounds: flags.floatBounds, certificate: tree ? (line) => tree.write(line) : undefined });
+      } finally {
+        interrupt.dispose();
+        tree?.close();
+      }
+      let certNote = '';
+      if (flags.certificate !== undefined && partial) {
+        if (verdict.result === 'unsat') renameSync(partial, flags.certificate);
+        else rmSync(partial, { force: true });
+        if (verdict.result === 'sat') {
+          const out = new JsonlFileWriter(flags.certificate);
+          for (const line of satCertificate(net, prop, verdict.x, verdict.disjunct)) out.write(line);
+          out.close();
+        }
+        certNote = verdict.result === 'unknown' ? `; no certificate (verdict unknown)` : `; certificate written to ${flags.certificate}`;
+      }
       if (flags.json) {
         const extra =
           verdict.result === 'sat'
@@ -32,7 +58,7 @@ export function verifyCommand(program: Command): void {
             : verdict.result === 'unknown'
               ? { reason: verdict.reason }
               : {};
-        console.log(JSON.stringify({ result: verdict.result, ...extra, stats: verdict.stats }));
+        console.log(JSON.stringify({ result: verdict.result, ...extra, stats: verdict.stats, ...(flags.certificate !== undefined && verdict.result !== 'unknown' ? { certificate: flags.certificate } : {}) }));
         return;
       }
       console.log(verdict.result);
@@ -47,7 +73,8 @@ export function verifyCommand(program: Command): void {
       if (verdict.result === 'unknown') console.log(`; ${verdict.reason}`);
       const s = verdict.stats;
       console.log(
-        `; ${s.boxes} boxes (${s.boxesPruned} pruned by certified linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
+        `; ${s.boxes} boxes (${s.boxesPruned} pruned by ${flags.floatBounds ? 'float (proven-rounding)' : 'exact'} linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
       );
+      if (certNote) console.log(certNote);
     });
 }

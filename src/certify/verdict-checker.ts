@@ -1,0 +1,380 @@
+/**
+ * The independent checker of verdict certificates (verdict-format.ts). Exact arithmetic only;
+ * it imports the rationals, the network (types, forward pass, input pinning), the enumeration
+ * checker (for the split trees of enumerated boxes) and the exact box bound, nothing from the
+ * verifier. The verifier decides its prunes with `pruneFailure` below, so what it certifies is
+ * exactly what this checker accepts.
+ *
+ * Why a valid unsat certificate proves the property. The bisect tree's leaves cover [lo, hi]
+ * (each bisection's two closed halves cover its box). On a pruned leaf, every disjunct has an
+ * atom whose left side has a lower bound > 0 on the box, so no point of the box is unsafe. On a
+ * regions leaf the enumeration tree is valid (checker.ts), so its region closures cover the box,
+ * f is the region's affine map on each closure, and the Farkas multipliers show that no point of
+ * a closure satisfies a disjunct. A point leaf is evaluated exactly.
+ */
+import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { forward } from '../network/forward.js';
+import { layerSizes, type Network } from '../network/network.js';
+import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
+import { boxLowerBounds, type BoxObjective } from './box-bound.js';
+import { CertificateChecker, fail, fileLines, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
+import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
+
+export type VerdictCheckResult =
+  | { valid: true; verdict: 'sat'; disjunct: number; seconds: number }
+  | { valid: true; verdict: 'unsat'; boxes: number; pruned: number; enumerated: number; regions: number; seconds: number }
+  | { valid: false; line: number; reason: string };
+
+/** Min over the box of the atom's input part a·x, plus k (exact). */
+function inputPartMin(atom: AffineAtom, lo: Rational[], hi: Rational[]): Rational {
+  let k = atom.k;
+  atom.a.forEach((ai, i) => {
+    if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? lo[i] : hi[i]));
+  });
+  return k;
+}
+
+/**
+ * Why atoms[k] (one atom per disjunct) do not all refute the unsafe set on the box [lo, hi]
+ * (full coordinates; pinned inputs have lo = hi), or null when they do: every chosen atom's left
+ * side has an exact lower bound > 0 on the box (box-bound.ts, every unstable neuron refined).
+ */
+export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: number[]): string | null {
+  if (atoms.length !== prop.unsafe.length) return `${atoms.length} atoms for ${prop.unsafe.length} disjuncts`;
+  const objectives: BoxObjective[] = [];
+  const owner: number[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    const j = atoms[k];
+    if (!isIndex(j) || j >= prop.unsafe[k].length) return `disjunct ${k} has no atom ${JSON.stringify(j)}`;
+    const atom = prop.unsafe[k][j];
+    const constant = inputPartMin(atom, lo, hi);
+    if (atom.c.every((v) => v.n === 0n)) {
+      if (sign(constant) <= 0) return `disjunct ${k}, atom ${j}: its minimum over the box is ${toString(constant)} <= 0`;
+      continue;
+    }
+    objectives.push({ c: atom.c, k: constant });
+    owner.push(k);
+  }
+  if (objectives.length === 0) return null;
+  const free = pinned.free;
+  const bounds = boxLowerBounds(
+    pinned.net,
+    free.map((i) => lo[i]),
+    free.map((i) => hi[i]),
+    objectives,
+    { refine: () => true },
+  );
+  const bad = bounds.findIndex((b) => b.n <= 0n);
+  if (bad < 0) return null;
+  return `disjunct ${owner[bad]}, atom ${atoms[owner[bad]]}: its exact lower bound on the box is ${toString({ n: bounds[bad].n, d: bounds[bad].d })} <= 0`;
+}
+
+/** The first disjunct that holds at x (exact forward pass), or -1. */
+function holdingDisjunct(net: Network, prop: AffineProperty, x: Rational[]): number {
+  const y = forward(net, x).output;
+  const value = (t: AffineAtom): Rational => {
+    let s = t.k;
+    t.c.forEach((c, o) => c.n !== 0n && (s = add(s, mul(c, y[o]))));
+    t.a.forEach((a, i) => a.n !== 0n && (s = add(s, mul(a, x[i]))));
+    return s;
+  };
+  return prop.unsafe.findIndex((conj) => conj.every((atom) => sign(value(atom)) <= 0));
+}
+
+function propertyFromJson(v: unknown, d: number, outputs: number): AffineProperty {
+  if (!isObj(v)) return fail('header: property missing');
+  const lo = nums(v.lo, d, 'header: property.lo');
+  const hi = nums(v.hi, d, 'header: property.hi');
+  lo.forEach((l, i) => cmp(l, hi[i]) > 0 && fail(`header: property box has lo > hi at input ${i}`));
+  if (!Array.isArray(v.unsafe)) return fail('header: property.unsafe must be an array of disjuncts');
+  const unsafe = (v.unsafe as unknown[]).map((conj, k) => {
+    if (!Array.isArray(conj)) return fail(`header: disjunct ${k} must be an array of atoms`);
+    return conj.map((atom, j): AffineAtom => {
+      const place = `header: disjunct ${k}, atom ${j}`;
+      if (!isObj(atom)) return fail(`${place}: expected {c, a, k}`);
+      return { c: nums(atom.c, outputs, `${place}: c`), a: nums(atom.a, d, `${place}: a`), k: num(atom.k, `${place}: k`) };
+    });
+  });
+  return { lo, hi, unsafe };
+}
+
+function sameProperty(p: AffineProperty, q: AffineProperty): boolean {
+  const same = (x: Rational[], y: Rational[]) => x.length === y.length && x.every((v, i) => cmp(v, y[i]) === 0);
+  return (
+    same(p.lo, q.lo) &&
+    same(p.hi, q.hi) &&
+    p.unsafe.length === q.unsafe.length &&
+    p.unsafe.every(
+      (conj, k) => conj.length === q.unsafe[k].length && conj.every((a, j) => same(a.c, q.unsafe[k][j].c) && same(a.a, q.unsafe[k][j].a) && cmp(a.k, q.unsafe[k][j].k) === 0),
+    )
+  );
+}
+
+interface Box {
+  lo: Rational[];
+  hi: Rational[];
+}
+
+export class VerdictChecker {
+  private readonly d: number;
+  private readonly outputs: number;
+  private prop: AffineProperty | null = null;
+  private pinned: PinnedNetwork | null = null;
+  private state: 'header' | 'body' | 'tree' | 'footer' | 'done' = 'header';
+  private verdict: 'sat' | 'unsat' | null = null;
+  private disjunct = -1;
+  private readonly pending: Box[] = [];
+  private sub: CertificateChecker | null = null;
+  private readonly counts = { boxes: 0, pruned: 0, enumerated: 0, regions: 0 };
+  private lineNo = 0;
+  private failure: { line: number; reason: string } | null = null;
+  private readonly start = performance.now();
+
+  constructor(
+    private readonly net: Network,
+    private readonly given: AffineProperty | null,
+  ) {
+    this.d = net.inputSize;
+    this.outputs = net.layers[net.layers.length - 1].weights.length;
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  feed(line: string): void {
+    if (this.failure) return;
+    this.lineNo++;
+    try {
+      this.step(line);
+    } catch (e) {
+      const reason = e instanceof Invalid ? e.message : `cannot check: ${e instanceof Error ? e.message : String(e)}`;
+      this.failure = { line: (e instanceof Invalid && e.line) || this.lineNo, reason };
+    }
+  }
+
+  finish(): VerdictCheckResult {
+    if (!this.failure && this.state !== 'done') {
+      const what = { header: 'no header', body: 'no verdict', tree: 'the box tree is incomplete', footer: 'no footer' }[this.state];
+      this.failure = { line: this.lineNo + 1, reason: `unexpected end of certificate: ${what}` };
+    }
+    if (this.failure) return { valid: false, ...this.failure };
+    const seconds = (performance.now() - this.start) / 1000;
+    return this.verdict === 'sat' ? { valid: true, verdict: 'sat', disjunct: this.disjunct, seconds } : { valid: true, verdict: 'unsat', ...this.counts, seconds };
+  }
+
+  private step(line: string): void {
+    if (this.sub) return this.feedSub(line);
+    if (line.trim() === '') {
+      if (this.state === 'done') return;
+      fail('blank line');
+    }
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      fail('not valid JSON');
+    }
+    if (!isObj(v)) return fail('expected a JSON object');
+    switch (this.state) {
+      case 'header':
+        return this.header(v);
+      case 'done':
+        return fail('content after the footer');
+      case 'footer':
+        return this.footer(v);
+      case 'body':
+        if (v.t === 'counterexample') return this.counterexample(v);
+        this.verdict = 'unsat';
+        this.state = 'tree';
+        this.pending.push({ lo: this.prop!.lo, hi: this.prop!.hi });
+        return this.node(v);
+      case 'tree':
+        return this.node(v);
+    }
+  }
+
+  private header(h: Record<string, unknown>): void {
+    if (h.format !== CERTIFICATE_FORMAT) fail(`header: format is ${JSON.stringify(h.format)}, expected "${CERTIFICATE_FORMAT}"`);
+    if (h.version !== CERTIFICATE_VERSION) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${CERTIFICATE_VERSION})`);
+    if (h.kind !== VERIFY_KIND) fail(`header: kind ${JSON.stringify(h.kind)}, expected "${VERIFY_KIND}"`);
+    if (h.inputSize !== this.d) fail(`header: inputSize ${JSON.stringify(h.inputSize)}, the network has ${this.d}`);
+    const sizes = layerSizes(this.net);
+    if (JSON.stringify(h.layerSizes) !== JSON.stringify(sizes)) fail(`header: layerSizes ${JSON.stringify(h.layerSizes)}, the network has ${JSON.stringify(sizes)}`);
+    const prop = propertyFromJson(h.property, this.d, this.outputs);
+    if (this.given && !sameProperty(prop, this.given)) fail('header: the certificate is about another property than the given one');
+    this.prop = prop;
+    this.pinned = pinInputs(this.net, prop.lo.map((l, i) => cmp(l, prop.hi[i]) === 0), prop.lo);
+    this.state = 'body';
+  }
+
+  private counterexample(v: Record<string, unknown>): void {
+    const prop = this.prop!;
+    const x = nums(v.x, this.d, 'counterexample: x');
+    x.forEach((xi, i) => {
+      if (cmp(xi, prop.lo[i]) < 0 || cmp(xi, prop.hi[i]) > 0) fail(`counterexample: x[${i}] = ${toString(xi)} is outside [${toString(prop.lo[i])}, ${toString(prop.hi[i])}]`);
+    });
+    const k = holdingDisjunct(this.net, prop, x);
+    if (k < 0) fail('counterexample: the exact outputs at x satisfy no disjunct of the unsafe set');
+    if (v.disjunct !== k) fail(`counterexample: says disjunct ${JSON.stringify(v.disjunct)}, the first one that holds is ${k}`);
+    this.verdict = 'sat';
+    this.disjunct = k;
+    this.state = 'footer';
+  }
+
+  private node(v: Record<string, unknown>): void {
+    const box = this.pending.pop();
+    if (!box) return fail('a node after the complete box tree (expected the footer)');
+    this.counts.boxes++;
+    const prop = this.prop!;
+    const pinned = this.pinned!;
+    switch (v.t) {
+      case 'bisect': {
+        const i = v.input;
+        if (!isIndex(i) || i >= this.d) fail(`bisect: input must be an index 0..${this.d - 1}`);
+        const at = num(v.at, 'bisect: at');
+        const [l, h] = [box.lo[i as number], box.hi[i as number]];
+        if (cmp(l, at) >= 0 || cmp(at, h) >= 0) fail(`bisect: at ${toString(at)} is not strictly inside [${toString(l)}, ${toString(h)}] of input ${i}`);
+        const replace = (xs: Rational[]) => xs.map((x, k) => (k === i ? at : x));
+        this.pending.push({ lo: replace(box.lo), hi: box.hi }, { lo: box.lo, hi: replace(box.hi) }); // lower half first
+        return;
+      }
+      case 'pruned': {
+        if (!Array.isArray(v.atoms)) fail('pruned: atoms must be an array (one atom index per disjunct)');
+        const reason = pruneFailure(pinned, prop, box.lo, box.hi, v.atoms as number[]);
+        if (reason) fail(`pruned: ${reason}`);
+        this.counts.pruned++;
+        return this.leafDone();
+      }
+      case 'point': {
+        const i = box.lo.findIndex((l, k) => cmp(l, box.hi[k]) !== 0);
+        if (i >= 0) fail(`point: the box is not a single point (input ${i})`);
+        if (holdingDisjunct(this.net, prop, box.lo) >= 0) fail('point: the point is unsafe');
+        return this.leafDone();
+      }
+      case 'regions': {
+        this.counts.enumerated++;
+        const lo = pinned.free.map((k) => box.lo[k]);
+        const hi = pinned.free.map((k) => box.hi[k]);
+        const sub = new CertificateChecker(pinned.net, null, { firstLine: this.lineNo + 1, regionHook: (ctx) => this.farkas(ctx, box) });
+        sub.beginTree({ kind: 'box', lo, hi });
+        this.sub = sub;
+        return;
+      }
+      default:
+        fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions or point)`);
+    }
+  }
+
+  private feedSub(line: string): void {
+    const sub = this.sub!;
+    sub.feed(line);
+    if (sub.failed) {
+      const r = sub.finish();
+      if (!r.valid) throw new Invalid(`in the region tree: ${r.reason}`, r.line);
+    }
+    if (sub.treeComplete) {
+      const r = sub.finish();
+      if (r.valid) this.counts.regions += r.regions;
+      this.sub = null;
+      this.leafDone();
+    }
+  }
+
+  /** The Farkas certificates of one region leaf: its closure meets no disjunct. */
+  private farkas(ctx: RegionContext, box: Box): string | null {
+    const prop = this.prop!;
+    const pinned = this.pinned!;
+    const f = ctx.leaf.farkas;
+    if (!Array.isArray(f) || f.length !== prop.unsafe.length) return `farkas must list one certificate per disjunct (${prop.unsafe.length})`;
+    for (let k = 0; k < prop.unsafe.length; k++) {
+      const rows = [...ctx.rows, ...prop.unsafe[k].map((atom) => atomRow(atom, ctx, pinned, box))];
+      const reason = farkasFailure(rows, f[k], pinned.free.length);
+      if (reason) return `disjunct ${k}: ${reason}`;
+    }
+    return null;
+  }
+
+  private leafDone(): void {
+    if (this.pending.length === 0) this.state = 'footer';
+  }
+
+  private footer(v: Record<string, unknown>): void {
+    if (v.t !== 'end') fail(this.verdict === 'sat' ? 'expected the footer after the counterexample' : 'a node after the complete box tree (expected the footer)');
+    if (v.verdict !== this.verdict) fail(`footer says verdict ${JSON.stringify(v.verdict)}, the certificate proves ${this.verdict}`);
+    if (this.verdict === 'unsat') {
+      for (const key of ['boxes', 'pruned', 'enumerated', 'regions'] as const) {
+        if (v[key] !== this.counts[key]) fail(`footer says ${JSON.stringify(v[key])} ${key}, the tree has ${this.counts[key]}`);
+      }
+    }
+    this.state = 'done';
+  }
+}
+
+/**
+ * An atom c·y + a·x + k <= 0 on a region whose map is y = (g·x + e)/den, over the free inputs
+ * (pinned inputs folded into the constant), as a primitive integer row A·x <= B.
+ */
+function atomRow(atom: AffineAtom, ctx: RegionContext, pinned: PinnedNetwork, box: Box): Row {
+  const { out, den } = ctx;
+  let constant = atom.k;
+  atom.a.forEach((ai, i) => {
+    if (ai.n !== 0n && !pinned.free.includes(i)) constant = add(constant, mul(ai, box.lo[i]));
+  });
+  // over the common denominator L of c: c·y = Σ_o (cn_o/L)·(g_o·x + e_o)/den
+  const L = atom.c.reduce((m, v) => lcm(m, v.d), 1n);
+  const coef = pinned.free.map((i) => atom.a[i]);
+  const gx = coef.map(() => 0n);
+  let ge = 0n;
+  atom.c.forEach((c, o) => {
+    const w = c.n * (L / c.d);
+    if (w === 0n) return;
+    out[o].g.forEach((g, i) => (gx[i] += w * g));
+    ge += w * out[o].e;
+  });
+  const a = coef.map((v, i) => add(v, { n: gx[i], d: L * den }));
+  const b = sub(ZERO, add(constant, { n: ge, d: L * den }));
+  return primitive(a, b);
+}
+
+/** Why y (pairs [row, y]) is not a Farkas certificate for the closed rows a·x <= b, or null. */
+function farkasFailure(rows: Row[], pairs: unknown, d: number): string | null {
+  if (!Array.isArray(pairs)) return 'a Farkas certificate must be an array of [row, y] pairs';
+  const sumA = new Array<bigint>(d).fill(0n);
+  let sumB = 0n;
+  const seen = new Set<number>();
+  for (const p of pairs) {
+    if (!Array.isArray(p) || p.length !== 2) return 'a Farkas certificate must be an array of [row, y] pairs';
+    const [i, ys] = p as [unknown, unknown];
+    if (!isIndex(i) || i >= rows.length) return `multiplier for row ${JSON.stringify(i)}, but there are rows 0..${rows.length - 1}`;
+    if (seen.has(i)) return `row ${i} has two multipliers`;
+    seen.add(i);
+    if (typeof ys !== 'string' || !/^\d+$/.test(ys)) return `multiplier of row ${i} is not a nonnegative integer: ${JSON.stringify(ys)}`;
+    const y = BigInt(ys);
+    rows[i].a.forEach((v, k) => (sumA[k] += y * v));
+    sumB += y * rows[i].b;
+  }
+  const k = sumA.findIndex((s) => s !== 0n);
+  if (k >= 0) return `Farkas: Σ y_i a_i != 0 (coordinate ${k})`;
+  if (sumB >= 0n) return `Farkas: Σ y_i b_i = ${sumB} is not < 0`;
+  return null;
+}
+
+export function checkVerdictCertificate(net: Network, given: AffineProperty | null, lines: Iterable<string>): VerdictCheckResult {
+  const checker = new VerdictChecker(net, given);
+  for (const line of lines) {
+    checker.feed(line);
+    if (checker.failed) break;
+  }
+  return checker.finish();
+}
+
+export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string): Promise<VerdictCheckResult> {
+  const checker = new VerdictChecker(net, given);
+  for await (const line of fileLines(path)) {
+    checker.feed(line);
+    if (checker.failed) break;
+  }
+  return checker.finish();
+}

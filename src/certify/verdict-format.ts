@@ -1,0 +1,82 @@
+/**
+ * Verdict certificates of `verify` (kind "verify", format version 1): JSONL, types only. The
+ * verifier writes them, certify/verdict-checker.ts checks them.
+ *
+ * Line 1 is the header; it states the network's shape and the property in affine form: the
+ * unsafe set is {x in [lo, hi] : OR_k AND_j (c·f(x) + a·x + k <= 0) for the atoms of disjunct k}.
+ * Inputs with lo = hi are pinned: they are folded exactly into the first layer
+ * (network/pin-inputs.ts) and every box, split tree and bound below is over the free inputs.
+ *
+ * sat: a `counterexample` line, then the footer. The checker evaluates the network exactly at x.
+ *
+ * unsat: a box-split tree in preorder whose root is [lo, hi], then the footer. Nodes:
+ *   bisect  {input i, at v} with lo_i < v < hi_i on the node's box: the children are the boxes
+ *           with x_i <= v (first) and x_i >= v; they cover the node's box.
+ *   pruned  {atoms: j_k for each disjunct k}: atom j_k of disjunct k is impossible on the box:
+ *           the exact lower bound of its left side (input part minimised exactly over the box,
+ *           output part by certify/box-bound.ts) is > 0. The checker recomputes the bound.
+ *   regions followed by an enumeration split tree over the box (certify/format.ts, no header or
+ *           footer, region ids from 0 in each tree); each region leaf carries
+ *           `farkas`: one list of [row, y] per disjunct, y >= 0 integers: rows are the leaf's
+ *           rows in the tree's numbering, closed (a·x <= b), then the disjunct's atoms on the
+ *           region's exact map, in primitive integer form; Σ y_i a_i = 0 and Σ y_i b_i < 0
+ *           prove that the region's closure and the disjunct do not meet. The region closures
+ *           cover the box (checker.ts), and f is the region's map on each closure.
+ *   point   the box is a single point (every input pinned): the checker evaluates it exactly.
+ */
+import type { Rational } from '../kernel/rational.js';
+
+export const VERIFY_KIND = 'verify';
+
+/** c·y + a·x + k <= 0 over the network's outputs y and inputs x. */
+export interface AffineAtom {
+  c: Rational[];
+  a: Rational[];
+  k: Rational;
+}
+
+export interface AffineProperty {
+  lo: Rational[];
+  hi: Rational[];
+  unsafe: AffineAtom[][];
+}
+
+export interface VerifyHeader {
+  format: string;
+  version: number;
+  kind: typeof VERIFY_KIND;
+  inputSize: number;
+  layerSizes: number[];
+  property: { lo: string[]; hi: string[]; unsafe: { c: string[]; a: string[]; k: string }[][] };
+}
+
+export interface BisectNode {
+  t: 'bisect';
+  input: number;
+  at: string;
+}
+export interface PrunedLeaf {
+  t: 'pruned';
+  atoms: number[];
+}
+export interface RegionsLeaf {
+  t: 'regions';
+}
+export interface PointLeaf {
+  t: 'point';
+}
+export interface CounterexampleLine {
+  t: 'counterexample';
+  x: string[];
+  disjunct: number;
+}
+export interface VerifyFooter {
+  t: 'end';
+  verdict: 'sat' | 'unsat';
+  boxes?: number;
+  pruned?: number;
+  enumerated?: number;
+  regions?: number;
+}
+/** The extra field of a region leaf inside a `regions` tree. */
+export type RegionFarkas = [number, string][][];
