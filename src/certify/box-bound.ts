@@ -6,9 +6,10 @@
  * fixed-point arithmetic: every quantity is an integer multiple of 2^-P and every step rounds
  * outward exactly (floor for a lower quantity, ceiling for an upper one). That is sound because
  * every rounded coefficient multiplies a NONNEGATIVE variable (x~ = x − lo >= 0, or a post-ReLU
- * activation >= 0), and lowering such a coefficient only lowers a lower bound; coefficients of
- * pre-activations (any sign) are kept exact. Integers of bounded size replace rationals whose
- * denominators would grow with depth. No floats.
+ * activation >= 0), and lowering such a coefficient only lowers a lower bound; a coefficient μ of
+ * a pre-activation z (any sign) is floored to μ' with the remainder bounded through z >= l:
+ * μ·z >= μ'·z + (μ − μ')·l. Integers of bounded size replace rationals whose denominators would
+ * grow with depth. No floats.
  *
  * ReLU relaxation of an unstable neuron (l < 0 < u): lower line α·z with α = 1 if u >= −l else 0
  * (h >= z and h >= 0 both hold); upper line σ·z + τ with σ = floor(u/(u − l)) on the grid and

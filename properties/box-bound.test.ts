@@ -1,0 +1,55 @@
+/**
+ * The exact box bound (certify/box-bound.ts) that decides verify's prunes and that the verdict
+ * checker recomputes: it is a true lower bound of the exact minimum (computed from the regions'
+ * exact maps), with and without refinement, on non-dyadic boxes and rational weights (tighter
+ * neuron bounds need not tighten it: the lower line's slope may flip); and it tracks the float CROWN bound of verify/linear-bounds.ts closely.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { boxLowerBounds } from '../src/certify/box-bound.js';
+import { cmp, neg, rat, toDouble } from '../src/kernel/rational.js';
+import { boxDomainArb, networkArb, rationalArb } from '../src/testing/arbitraries.js';
+import { linearBounds } from '../src/verify/linear-bounds.js';
+import { outputRange } from '../src/verify/region-queries.js';
+
+describe('exact box bound', () => {
+  it('is a lower bound of the exact minimum of c·f + k, plain and refined', () => {
+    const d = 2;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          networkArb({ inputSize: d, widths: [4, 3, 2], weights: 'float32', lastLayer: 'linear' }),
+          networkArb({ inputSize: d, widths: [3, 3, 3, 1], weights: 'small-int', lastLayer: 'relu' }),
+          networkArb({ inputSize: d, widths: [5, 2], weights: 'rational', lastLayer: 'linear' }),
+        ),
+        boxDomainArb(d, { min: -2, max: 2, maxDen: 7 }),
+        fc.array(rationalArb({ min: -2, max: 2, maxDen: 5 }), { minLength: 3, maxLength: 3 }),
+        (net, box, cs) => {
+          const outputs = net.layers.at(-1)!.weights.length;
+          const c = cs.slice(0, outputs);
+          const k = cs[2];
+          const { min } = outputRange(net, c, box);
+          const exactMin = { n: min.value.n * k.d + k.n * min.value.d, d: min.value.d * k.d };
+          const [plain] = boxLowerBounds(net, box.lo, box.hi, [{ c, k }]);
+          const [refined] = boxLowerBounds(net, box.lo, box.hi, [{ c, k }], { refine: () => true });
+          expect(cmp(plain, exactMin)).toBeLessThanOrEqual(0);
+          expect(cmp(refined, exactMin)).toBeLessThanOrEqual(0);
+          // the float CROWN bound computes the same relaxation (rounded outward): close agreement
+          const float = linearBounds(net, box.lo, box.hi, [{ c, k }], { refine: true }).bounds[0].bound;
+          expect(Math.abs(toDouble(refined) - float)).toBeLessThan(1e-6 * (1 + Math.abs(float)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is exact on an affine network: ReLU(x + 3) - 1 on [-1, 2] has minimum 1', () => {
+    const net = { inputSize: 1, layers: [
+      { weights: [[rat(1n)]], bias: [rat(3n)], activation: 'relu' as const },
+      { weights: [[rat(1n)]], bias: [neg(rat(1n))], activation: 'linear' as const },
+    ] };
+    const [b] = boxLowerBounds(net, [rat(-1n)], [rat(2n)], [{ c: [rat(1n)], k: rat(0n) }]);
+    expect(cmp(b, rat(1n))).toBeLessThanOrEqual(0);
+    expect(cmp(b, rat(99999n, 100000n))).toBeGreaterThan(0); // only the grid's rounding is lost
+  });
+});
