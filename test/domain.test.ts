@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../src/errors.js';
 import { rat, toString, type Rational } from '../src/kernel/rational.js';
 import {
   defaultDomain, describeDomain, domainConstraints, domainToJson, loadDomain, parseBoxSpec, parseDomainJson, type Domain,

@@ -3,7 +3,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../src/errors.js';
 import { rat, toString } from '../src/kernel/rational.js';
 import { layerSizes } from '../src/network/network.js';
 import { parseNetworkJson, parseNetworkValue } from '../src/network/parse-json.js';

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../src/errors.js';
 import { add, cmp, div, mul, rat, sub, toDouble, ZERO, parseRational, type Rational } from '../src/kernel/rational.js';
 import { forward } from '../src/network/forward.js';
 import { layerSizes } from '../src/network/network.js';

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../src/errors.js';
 import { fromDouble, rat, toDouble, toString, type Rational } from '../src/kernel/rational.js';
 import { forward } from '../src/network/forward.js';
 import { loadNetwork } from '../src/network/load.js';

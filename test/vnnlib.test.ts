@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { InputError } from '../src/errors.js';
 import { parseRational, rat, toString, type Rational } from '../src/kernel/rational.js';
 import { atomHolds, atomToString, loadVnnlib, parseVnnlib, type Atom, type Property } from '../src/verify/vnnlib.js';
 import { inputErrorOf } from './helpers/errors.js';

@@ -16,8 +16,9 @@
  * τ = ceil(max(−σ·l, (1 − σ)·u)): the line lies above the convex relu at both ends of [l, u],
  * hence on all of it.
  */
-import { add, lcm, mul, sub, ZERO, type Rational } from '../kernel/rational.js';
-import type { Layer, Network } from '../network/network.js';
+import { lcm, sub, type Rational } from '../kernel/rational.js';
+import { mergeLinearLayers } from '../network/merge-linear.js';
+import type { Network } from '../network/network.js';
 
 const P = 64n;
 const SCALE = 1n << P;
@@ -39,31 +40,11 @@ const ceilDiv = (a: bigint, D: bigint): bigint => -floorDiv(-a, D);
 const gridFloor = (r: Rational): bigint => floorDiv(r.n << P, r.d);
 const gridCeil = (r: Rational): bigint => ceilDiv(r.n << P, r.d);
 
-/** Composes linear hidden layers into the next layer exactly (every hidden layer is then ReLU). */
-function mergeLinear(layers: Layer[]): Layer[] {
-  const out: Layer[] = [];
-  let pending: Layer | null = null;
-  layers.forEach((layer, k) => {
-    if (pending) {
-      const p = pending;
-      layer = {
-        weights: layer.weights.map((row) => p.weights[0].map((_, i) => row.reduce((s, w, j) => add(s, mul(w, p.weights[j][i])), ZERO))),
-        bias: layer.weights.map((row, r) => row.reduce((s, w, j) => add(s, mul(w, p.bias[j])), layer.bias[r])),
-        activation: layer.activation,
-      };
-      pending = null;
-    }
-    if (layer.activation === 'linear' && k < layers.length - 1) pending = layer;
-    else out.push(layer);
-  });
-  return out;
-}
-
 const prepared = new WeakMap<Network, IntLayer[]>();
 function intLayers(net: Network): IntLayer[] {
   let p = prepared.get(net);
   if (!p) {
-    p = mergeLinear(net.layers).map((l) => {
+    p = mergeLinearLayers(net.layers).map((l) => {
       const D = [...l.weights.flat(), ...l.bias].reduce((m, v) => lcm(m, v.d), 1n);
       const int = (v: Rational) => v.n * (D / v.d);
       return { Wn: l.weights.map((row) => row.map(int)), bn: l.bias.map(int), D, relu: l.activation === 'relu' };

@@ -25,7 +25,7 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { add, eq, gcd, lcm, mul, parseRational, rat, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { eq, gcd, lcm, parseRational, rat, sign, toString, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { domainConstraints, domainToJson, parseDomainJson, type Domain } from '../domain/domain.js';

@@ -47,7 +47,8 @@
  * (±Infinity, NaN) makes the affected bound −Infinity (trivially sound), never a wrong number.
  */
 import { InputError } from '../errors.js';
-import { add, cmp, fromDouble, mul, ratioToDouble, ZERO, type Rational } from '../kernel/rational.js';
+import { cmp, fromDouble, ratioToDouble, type Rational } from '../kernel/rational.js';
+import { mergeLinearLayers } from '../network/merge-linear.js';
 import type { Layer, Network } from '../network/network.js';
 
 const EPS = 2 ** -52;
@@ -164,27 +165,6 @@ interface Prepared {
 const prepared = new WeakMap<Network, Prepared>();
 const preparedLayers = new WeakMap<Layer, FloatLayer>();
 
-/** Composes every linear hidden layer exactly into the next one (same function, all hidden layers ReLU). */
-function mergeLinear(layers: Layer[]): Layer[] {
-  const out: Layer[] = [];
-  let pending: Layer | null = null;
-  for (let k = 0; k < layers.length; k++) {
-    let layer = layers[k];
-    if (pending) {
-      const p = pending;
-      layer = {
-        weights: layer.weights.map((row) => p.weights[0].map((_, i) => row.reduce((s, w, j) => add(s, mul(w, p.weights[j][i])), ZERO))),
-        bias: layer.weights.map((row, r) => row.reduce((s, w, j) => add(s, mul(w, p.bias[j])), layer.bias[r])),
-        activation: layer.activation,
-      };
-      pending = null;
-    }
-    if (layer.activation === 'linear' && k < layers.length - 1) pending = layer;
-    else out.push(layer);
-  }
-  return out;
-}
-
 function floatLayer(layer: Layer): FloatLayer {
   const cached = preparedLayers.get(layer);
   if (cached) return cached;
@@ -219,7 +199,7 @@ function floatLayer(layer: Layer): FloatLayer {
 function prepare(net: Network): Prepared {
   let p = prepared.get(net);
   if (!p) {
-    const layers = mergeLinear(net.layers).map(floatLayer);
+    const layers = mergeLinearLayers(net.layers).map(floatLayer);
     let finite = true;
     for (const l of layers) {
       for (const a of [l.wlo, l.whi, l.blo, l.bhi, l.rowAbs, l.colAbs]) for (const v of a) if (!Number.isFinite(v)) finite = false;
