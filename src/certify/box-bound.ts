@@ -37,6 +37,13 @@ const floorDiv = (a: bigint, D: bigint): bigint => {
   return a < 0n && q * D !== a ? q - 1n : q;
 };
 const ceilDiv = (a: bigint, D: bigint): bigint => -floorDiv(-a, D);
+
+/** floor(a / D) for a fixed D > 0: a shift when D is a power of two (float data: the usual case). */
+function floorBy(D: bigint): (a: bigint) => bigint {
+  if ((D & (D - 1n)) !== 0n) return (a) => floorDiv(a, D);
+  const k = BigInt(D.toString(2).length - 1);
+  return (a) => a >> k; // BigInt >> rounds toward −∞
+}
 const gridFloor = (r: Rational): bigint => floorDiv(r.n << P, r.d);
 const gridCeil = (r: Rational): bigint => ceilDiv(r.n << P, r.d);
 
@@ -107,6 +114,7 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
   let Uh: bigint[] = [];
   for (let m = 0; m < relus; m++) {
     const { Wn, bn, D } = layers[m];
+    const floorD = floorBy(D);
     const n = Wn.length;
     const Lz: bigint[] = new Array(n * D1);
     const Uz: bigint[] = new Array(n * D1);
@@ -125,10 +133,13 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
       const row = Wn[j];
       const sl: bigint[] = new Array(D1).fill(0n);
       const su: bigint[] = new Array(D1).fill(0n);
-      for (const i of bounds[m - 1].live) {
+      const live = bounds[m - 1].live;
+      for (let t = 0; t < live.length; t++) {
+        const i = live[t];
         const w = row[i];
         if (w === 0n) continue;
-        const [lsrc, usrc] = w > 0n ? [Lh, Uh] : [Uh, Lh];
+        const lsrc = w > 0n ? Lh : Uh;
+        const usrc = w > 0n ? Uh : Lh;
         const q = i * D1;
         for (let k = 0; k < D1; k++) {
           sl[k] += w * lsrc[q + k];
@@ -138,8 +149,8 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
       sl[d] += bn[j] << P;
       su[d] += bn[j] << P;
       for (let k = 0; k < D1; k++) {
-        Lz[o + k] = floorDiv(sl[k], D);
-        Uz[o + k] = ceilDiv(su[k], D);
+        Lz[o + k] = floorD(sl[k]);
+        Uz[o + k] = -floorD(-su[k]);
       }
     }
     const rb = concretise(Lz, Uz, n, d, width);
@@ -248,15 +259,19 @@ function down(ctx: Ctx, m: number, mu: bigint[], muD: bigint): { lam: bigint[]; 
   const cols = m === 0 ? Array.from({ length: d }, (_, i) => i) : bounds[m - 1].live;
   const acc: bigint[] = new Array(nIn).fill(0n);
   let b = 0n;
-  mu.forEach((v, j) => {
-    if (v === 0n) return;
+  for (let j = 0; j < mu.length; j++) {
+    const v = mu[j];
+    if (v === 0n) continue;
     const row = Wn[j];
-    for (const i of cols) acc[i] += v * row[i];
+    for (let t = 0; t < cols.length; t++) {
+      const i = cols[t];
+      acc[i] += v * row[i];
+    }
     b += m === 0 ? v * (v > 0n ? b0lo[j] : b0hi[j]) : (v * bn[j]) << P;
-  });
-  const den = muD * D;
-  const lam = acc.map((s) => (s === 0n ? 0n : floorDiv(s << P, den)));
-  return { lam, beta: m === 0 ? floorDiv(b, muD) : floorDiv(b, den) };
+  }
+  const byDen = floorBy(muD * D);
+  const lam = acc.map((s) => (s === 0n ? 0n : byDen(s << P)));
+  return { lam, beta: m === 0 ? floorBy(muD)(b) : byDen(b) };
 }
 
 /** Concretises the symbolic bounds over x~ ∈ [0, width]. */

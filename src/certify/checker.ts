@@ -110,6 +110,12 @@ export const fail = (reason: string, line?: number): never => {
   throw new Invalid(reason, line);
 };
 
+/** A step's exception as the certificate's failure: anything unexpected in a malformed certificate also rejects it (rejecting is always safe). */
+export function failureOf(e: unknown, lineNo: number): { line: number; reason: string } {
+  const reason = e instanceof Invalid ? e.message : `cannot check: ${e instanceof Error ? e.message : String(e)}`;
+  return { line: (e instanceof Invalid && e.line) || lineNo, reason };
+}
+
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -211,9 +217,7 @@ export class CertificateChecker {
     try {
       this.step(line);
     } catch (e) {
-      // anything unexpected in a malformed certificate also rejects it (rejecting is always safe)
-      const reason = e instanceof Invalid ? e.message : `cannot check: ${e instanceof Error ? e.message : String(e)}`;
-      this.failure = { line: (e instanceof Invalid && e.line) || this.lineNo, reason };
+      this.failure = failureOf(e, this.lineNo);
     }
   }
 

@@ -17,7 +17,7 @@ import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { boxLowerBounds, type BoxObjective } from './box-bound.js';
-import { CertificateChecker, fail, fileLines, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, fail, failureOf, fileLines, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
 
@@ -149,8 +149,7 @@ export class VerdictChecker {
     try {
       this.step(line);
     } catch (e) {
-      const reason = e instanceof Invalid ? e.message : `cannot check: ${e instanceof Error ? e.message : String(e)}`;
-      this.failure = { line: (e instanceof Invalid && e.line) || this.lineNo, reason };
+      this.failure = failureOf(e, this.lineNo);
     }
   }
 
