@@ -196,6 +196,11 @@ export class CertificateChecker {
     return this.failure !== null;
   }
 
+  /** Region leaves checked so far. */
+  get regionCount(): number {
+    return this.counts.regions;
+  }
+
   /** The split tree is complete (only the footer may follow). */
   get treeComplete(): boolean {
     return this.state === 'footer';

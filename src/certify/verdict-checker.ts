@@ -274,8 +274,7 @@ export class VerdictChecker {
       if (!r.valid) throw new Invalid(`in the region tree: ${r.reason}`, r.line);
     }
     if (sub.treeComplete) {
-      const r = sub.finish();
-      if (r.valid) this.counts.regions += r.regions;
+      this.counts.regions += sub.regionCount;
       this.sub = null;
       this.leafDone();
     }

@@ -36,10 +36,14 @@ export function verifyCommand(program: Command): void {
       let verdict;
       try {
         verdict = verifyProperty(net, prop, { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped, floatBounds: flags.floatBounds, certificate: tree ? (line) => tree.write(line) : undefined });
+      } catch (e) {
+        tree?.close();
+        if (partial) rmSync(partial, { force: true });
+        throw e;
       } finally {
         interrupt.dispose();
-        tree?.close();
       }
+      tree?.close();
       let certNote = '';
       if (flags.certificate !== undefined && partial) {
         if (verdict.result === 'unsat') renameSync(partial, flags.certificate);
