@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32, pick, type Rand } from '../test/helpers/random.js';
 import { checkCertificate } from '../src/certify/checker.js';
 import type { CertificateLine } from '../src/certify/format.js';
 import { defaultDomain, type Domain } from '../src/domain/domain.js';
@@ -15,7 +16,6 @@ import { networkArb, widthsArb } from '../src/testing/arbitraries.js';
 import { layer, net } from '../test/helpers/nets.js';
 
 type Node = Record<string, any>;
-type Rand = () => number;
 
 async function certify(n: Network, domain?: Domain): Promise<{ cert: Node[]; regions: number; seconds: number }> {
   const cert: CertificateLine[] = [];
@@ -25,17 +25,6 @@ async function certify(n: Network, domain?: Domain): Promise<{ cert: Node[]; reg
 
 const check = (n: Network, cert: Node[]) => checkCertificate(n, null, cert.map((l) => JSON.stringify(l)));
 
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(xs: T[], rnd: Rand): T => xs[Math.floor(rnd() * xs.length)];
 const plusOne = (s: string): string => toString(add(parseRational(s)!, ONE));
 const indices = (cert: Node[], ...kinds: string[]) => cert.flatMap((l, i) => (kinds.includes(l.t) ? [i] : []));
 

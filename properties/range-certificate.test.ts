@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32, pick, type Rand } from '../test/helpers/random.js';
 import type { RangeCertificateLine } from '../src/certify/format.js';
 import { checkRangeCertificate } from '../src/certify/range-checker.js';
 import { add, cmp, eq, mul, neg, parseRational, rat, toString, ZERO, type Rational } from '../src/kernel/rational.js';
@@ -14,19 +15,7 @@ import { boxDomainArb, networkArb, rationalArb, widthsArb } from '../src/testing
 import { outputRange } from '../src/verify/region-queries.js';
 
 type Node = Record<string, any>;
-type Rand = () => number;
 
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(xs: T[], rnd: Rand): T => xs[Math.floor(rnd() * xs.length)];
 const R = (s: string): Rational => parseRational(s)!;
 const shift = (s: string, by: Rational): string => toString(add(R(s), by));
 const TINY = rat(1n, 1_000_000n);

@@ -15,6 +15,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32, pick, type Rand } from '../test/helpers/random.js';
 import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
 import type { AffineProperty } from '../src/certify/verdict-format.js';
 import { add, cmp, mul, ONE, parseRational, rat, sub, toString, ZERO, type Rational } from '../src/kernel/rational.js';
@@ -29,19 +30,7 @@ import { verifyProperty } from '../src/verify/verify.js';
 import { atomHolds, type Atom, type Property, type Term } from '../src/verify/vnnlib.js';
 
 type Node = Record<string, any>;
-type Rand = () => number;
 
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(xs: T[], rnd: Rand): T => xs[Math.floor(rnd() * xs.length)];
 const R = (s: string): Rational => parseRational(s)!;
 const plus = (s: string, v: Rational): string => toString(add(R(s), v));
 
