@@ -394,12 +394,14 @@ describe('CLI: verify --certificate, then check', () => {
     tampered[tampered.length - 1].pruned++;
     const bad = path('tampered.jsonl', tampered.map((l) => JSON.stringify(l)).join('\n') + '\n');
 
-    const [cs, cp, co, cb] = await Promise.all([
+    const [cs, cp, co, cb, cr] = await Promise.all([
       cli('check', saw, s),
       cli('check', saw, u, '--property', unsatProp),
       cli('check', saw, u, '--property', otherProp),
       cli('check', saw, bad),
+      cli('check', saw, u, '--regions', bad), // --regions is for enumeration certificates: bad input
     ]);
+    expect(cr).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: --regions: only for certificates written by enumerate/) });
     expect(cs).toMatchObject({ status: 0, stdout: expect.stringMatching(/^valid: sat \(the counterexample is in the box and satisfies disjunct 0/) });
     expect(cs.stdout).toContain("property: the certificate's own");
     expect(cp).toMatchObject({ status: 0, stdout: expect.stringMatching(/^valid: unsat \(\d+ boxes: \d+ refuted by exact linear bounds/) });

@@ -63,6 +63,7 @@ export function checkCommand(program: Command): void {
     const given = flags.box !== undefined || flags.domain !== undefined || flags.wholeSpace === true;
     const domain = given ? domainFromFlags(flags, net.inputSize) : null;
     const kind = await reading(certPath, () => headerKind(certPath));
+    if (flags.regions !== undefined && (kind === 'verify' || kind === 'range')) throw new InputError('--regions: only for certificates written by enumerate');
     if (kind === 'verify') return checkVerdict(net, certPath, flags);
     if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
     if (kind === 'range') return checkRange(net, domain, given, certPath);
