@@ -162,7 +162,38 @@ function preActivation(L: IntLayer, j: number, inputs: Inputs, d: number): Affin
   return { g, e, den: L.D * inputs.den };
 }
 
-export class CertificateChecker {
+/**
+ * The line loop every checker shares: feeds one line at a time to `step`; the first exception
+ * becomes the failure (with its line) and later lines are ignored.
+ */
+export abstract class LineChecker<R> implements LineFeeder<R> {
+  protected lineNo: number;
+  protected failure: { line: number; reason: string } | null = null;
+
+  constructor(firstLine = 1) {
+    this.lineNo = firstLine - 1;
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  /** Feeds the next line; after the first failure further lines are ignored. */
+  feed(line: string): void {
+    if (this.failure) return;
+    this.lineNo++;
+    try {
+      this.step(line);
+    } catch (e) {
+      this.failure = failureOf(e, this.lineNo);
+    }
+  }
+
+  protected abstract step(line: string): void;
+  abstract finish(): R;
+}
+
+export class CertificateChecker extends LineChecker<CheckResult> {
   private readonly d: number;
   private readonly layers: IntLayer[];
   private readonly relu: [number, number][] = []; // ReLU neurons in network order
@@ -170,8 +201,6 @@ export class CertificateChecker {
   private domainJson: unknown = null; // the certified domain, domainToJson form
   private readonly stack: Frame[] = [];
   private state: 'header' | 'tree' | 'footer' | 'done' = 'header';
-  private lineNo = 0;
-  private failure: { line: number; reason: string } | null = null;
   private readonly counts = { regions: 0, emptyLeaves: 0, splits: 0, constants: 0 };
   private readonly start = performance.now();
 
@@ -180,8 +209,8 @@ export class CertificateChecker {
     private readonly domain: Domain | null,
     private readonly options: CheckerOptions = {},
   ) {
+    super(options.firstLine);
     this.d = net.inputSize;
-    this.lineNo = (options.firstLine ?? 1) - 1;
     this.layers = net.layers.map((l) => {
       const D = [...l.weights.flat(), ...l.bias].reduce((m, v) => lcm(m, v.d), 1n);
       const int = (v: Rational) => v.n * (D / v.d);
@@ -190,10 +219,6 @@ export class CertificateChecker {
     net.layers.forEach((l, li) => {
       if (l.activation === 'relu') l.weights.forEach((_, j) => this.relu.push([li, j]));
     });
-  }
-
-  get failed(): boolean {
-    return this.failure !== null;
   }
 
   /** Region leaves checked so far. */
@@ -213,17 +238,6 @@ export class CertificateChecker {
   beginTree(domain: Domain): void {
     this.setDomain(domain);
     this.state = 'tree';
-  }
-
-  /** Feeds the next line; after the first failure further lines are ignored. */
-  feed(line: string): void {
-    if (this.failure) return;
-    this.lineNo++;
-    try {
-      this.step(line);
-    } catch (e) {
-      this.failure = failureOf(e, this.lineNo);
-    }
   }
 
   finish(): CheckResult {
@@ -247,7 +261,7 @@ export class CertificateChecker {
     return `split at line ${f.line} has no ${f.remaining === 2 ? 'active' : 'inactive'} child`;
   }
 
-  private step(line: string): void {
+  protected step(line: string): void {
     if (line.trim() === '') {
       if (this.state === 'done') return; // trailing blank lines
       fail('blank line');
@@ -491,13 +505,33 @@ export class CertificateChecker {
   }
 }
 
-export function checkCertificate(net: Network, domain: Domain | null, lines: Iterable<string>): CheckResult {
-  const checker = new CertificateChecker(net, domain);
+/** A streaming checker: lines fed one at a time, the first failure ends it. */
+export interface LineFeeder<R> {
+  feed(line: string): void;
+  readonly failed: boolean;
+  finish(): R;
+}
+
+/** Feeds lines until the first failure. */
+export function feedLines<R>(checker: LineFeeder<R>, lines: Iterable<string>): R {
   for (const line of lines) {
     checker.feed(line);
     if (checker.failed) break;
   }
   return checker.finish();
+}
+
+/** Streams a file's lines into the checker (memory O(tree depth)). */
+export async function feedFile<R>(checker: LineFeeder<R>, path: string): Promise<R> {
+  for await (const line of fileLines(path)) {
+    checker.feed(line);
+    if (checker.failed) break;
+  }
+  return checker.finish();
+}
+
+export function checkCertificate(net: Network, domain: Domain | null, lines: Iterable<string>): CheckResult {
+  return feedLines(new CertificateChecker(net, domain), lines);
 }
 
 /** The lines of a file, streamed (rejects if the file cannot be opened or read). */
@@ -518,12 +552,7 @@ export async function* fileLines(path: string): AsyncGenerator<string> {
 
 /** Streams the certificate file line by line (memory O(tree depth)). */
 export async function checkCertificateFile(net: Network, domain: Domain | null, path: string): Promise<CheckResult> {
-  const checker = new CertificateChecker(net, domain);
-  for await (const line of fileLines(path)) {
-    checker.feed(line);
-    if (checker.failed) break;
-  }
-  return checker.finish();
+  return feedFile(new CertificateChecker(net, domain), path);
 }
 
 /**

@@ -17,7 +17,7 @@ import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { boxLowerBounds, type BoxObjective } from './box-bound.js';
-import { CertificateChecker, fail, failureOf, fileLines, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, fail, feedFile, feedLines, LineChecker, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
 
@@ -116,7 +116,7 @@ interface Box {
   hi: Rational[];
 }
 
-export class VerdictChecker {
+export class VerdictChecker extends LineChecker<VerdictCheckResult> {
   private readonly d: number;
   private readonly outputs: number;
   private prop: AffineProperty | null = null;
@@ -127,30 +127,15 @@ export class VerdictChecker {
   private readonly pending: Box[] = [];
   private sub: CertificateChecker | null = null;
   private readonly counts = { boxes: 0, pruned: 0, enumerated: 0, regions: 0 };
-  private lineNo = 0;
-  private failure: { line: number; reason: string } | null = null;
   private readonly start = performance.now();
 
   constructor(
     private readonly net: Network,
     private readonly given: AffineProperty | null,
   ) {
+    super();
     this.d = net.inputSize;
     this.outputs = net.layers[net.layers.length - 1].weights.length;
-  }
-
-  get failed(): boolean {
-    return this.failure !== null;
-  }
-
-  feed(line: string): void {
-    if (this.failure) return;
-    this.lineNo++;
-    try {
-      this.step(line);
-    } catch (e) {
-      this.failure = failureOf(e, this.lineNo);
-    }
   }
 
   finish(): VerdictCheckResult {
@@ -163,7 +148,7 @@ export class VerdictChecker {
     return this.verdict === 'sat' ? { valid: true, verdict: 'sat', disjunct: this.disjunct, seconds } : { valid: true, verdict: 'unsat', ...this.counts, seconds };
   }
 
-  private step(line: string): void {
+  protected step(line: string): void {
     if (this.sub) return this.feedSub(line);
     if (line.trim() === '') {
       if (this.state === 'done') return;
@@ -360,19 +345,9 @@ function farkasFailure(rows: Row[], pairs: unknown, d: number): string | null {
 }
 
 export function checkVerdictCertificate(net: Network, given: AffineProperty | null, lines: Iterable<string>): VerdictCheckResult {
-  const checker = new VerdictChecker(net, given);
-  for (const line of lines) {
-    checker.feed(line);
-    if (checker.failed) break;
-  }
-  return checker.finish();
+  return feedLines(new VerdictChecker(net, given), lines);
 }
 
 export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string): Promise<VerdictCheckResult> {
-  const checker = new VerdictChecker(net, given);
-  for await (const line of fileLines(path)) {
-    checker.feed(line);
-    if (checker.failed) break;
-  }
-  return checker.finish();
+  return feedFile(new VerdictChecker(net, given), path);
 }
