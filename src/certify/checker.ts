@@ -162,6 +162,18 @@ function preActivation(L: IntLayer, j: number, inputs: Inputs, d: number): Affin
   return { g, e, den: L.D * inputs.den };
 }
 
+/** A certificate line as a JSON object; null for a blank line after the footer (trailing blank lines are fine). */
+export function parseLine(line: string, afterFooter: boolean): Record<string, unknown> | null {
+  if (line.trim() === '') return afterFooter ? null : fail('blank line');
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    fail('not valid JSON');
+  }
+  return isObj(v) ? v : fail('expected a JSON object');
+}
+
 /**
  * The line loop every checker shares: feeds one line at a time to `step`; the first exception
  * becomes the failure (with its line) and later lines are ignored.
@@ -262,17 +274,8 @@ export class CertificateChecker extends LineChecker<CheckResult> {
   }
 
   protected step(line: string): void {
-    if (line.trim() === '') {
-      if (this.state === 'done') return; // trailing blank lines
-      fail('blank line');
-    }
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      fail('not valid JSON');
-    }
-    if (!isObj(v)) return fail('expected a JSON object');
+    const v = parseLine(line, this.state === 'done');
+    if (!v) return;
     if (this.state === 'header') return this.header(v);
     if (this.state === 'done') fail('content after the footer');
     if (v.t === 'end') {

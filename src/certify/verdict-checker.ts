@@ -17,7 +17,7 @@ import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { boxLowerBounds, type BoxObjective } from './box-bound.js';
-import { CertificateChecker, fail, feedFile, feedLines, LineChecker, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
 
@@ -150,17 +150,8 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
 
   protected step(line: string): void {
     if (this.sub) return this.feedSub(line);
-    if (line.trim() === '') {
-      if (this.state === 'done') return;
-      fail('blank line');
-    }
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      fail('not valid JSON');
-    }
-    if (!isObj(v)) return fail('expected a JSON object');
+    const v = parseLine(line, this.state === 'done');
+    if (!v) return;
     switch (this.state) {
       case 'header':
         return this.header(v);
