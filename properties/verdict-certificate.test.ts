@@ -15,6 +15,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MutationTally } from '../test/helpers/mutation.js';
 import { mulberry32, pick, type Rand } from '../test/helpers/random.js';
 import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
 import type { AffineProperty } from '../src/certify/verdict-format.js';
@@ -389,10 +390,8 @@ const SAT_TAMPERINGS: Record<string, Tampering> = {
 
 // ---- the test ----
 
-const tally = new Map<string, { tried: number; rejected: number }>(
-  [...Object.keys(UNSAT_TAMPERINGS), ...Object.keys(SAT_TAMPERINGS)].map((k) => [k, { tried: 0, rejected: 0 }]),
-);
-const escaped: string[] = [];
+const tally = new MutationTally([...Object.keys(UNSAT_TAMPERINGS), ...Object.keys(SAT_TAMPERINGS)]);
+const escaped = tally.escaped;
 const verdicts = { sat: 0, unsat: 0, unsatWithRegions: 0, regionsLeaves: 0, regions: 0, discarded: 0 };
 
 const check = (n: Network, lines: Node[], given: AffineProperty | null = null) =>
@@ -407,11 +406,8 @@ function tamperAll(n: Network, cert: Node[], kinds: Record<string, Tampering>, i
     for (let t = 0; t < perKind; t++) {
       const bad = tamper(structuredClone(cert), rnd, info);
       if (!bad) break;
-      const count = tally.get(kind)!;
-      count.tried++;
       const r = check(n, bad.cert, bad.given ? info.given : null);
-      if (!r.valid && r.reason.length > 0 && r.line >= 1 && (bad.line === undefined || r.line === bad.line)) count.rejected++;
-      else escaped.push(`${kind}: ${JSON.stringify(r)}\n${bad.cert.slice(0, 60).map((l) => JSON.stringify(l)).join('\n')}`);
+      tally.record(kind, r, () => `${JSON.stringify(r)}\n${bad.cert.slice(0, 60).map((l) => JSON.stringify(l)).join('\n')}`, bad.line);
     }
   }
 }
@@ -461,7 +457,7 @@ describe('verdict certificates of random problems', () => {
       }),
       { numRuns: 300 },
     );
-    const table = [...tally].map(([k, v]) => `  ${k}: ${v.rejected}/${v.tried}`).join('\n');
+    const table = tally.table('\n', '  ');
     console.log(
       `verdicts: ${verdicts.sat} sat, ${verdicts.unsat} unsat (${verdicts.unsatWithRegions} with regions leaves: ${verdicts.regionsLeaves} leaves, ` +
         `${verdicts.regions} regions), ${verdicts.discarded} over budget; ` +
@@ -469,9 +465,6 @@ describe('verdict certificates of random problems', () => {
     );
     expect(verdicts.unsatWithRegions).toBeGreaterThan(2);
     expect(verdicts.sat).toBeGreaterThan(2);
-    for (const [kind, v] of tally) {
-      expect(v.tried, kind).toBeGreaterThanOrEqual(3);
-      expect(v.rejected, kind).toBe(v.tried);
-    }
+    tally.expectAllRejected(3);
   });
 });
