@@ -1,20 +1,22 @@
 /**
  * verify: is the unsafe set of a VNN-LIB property reachable? Exact verdicts:
  *   sat     — an exact counterexample x (re-evaluated by the exact forward pass),
- *   unsat   — every sub-box of the input box is proved safe, by certified linear bounds (true
- *             lower bounds of the exact network, computed in floating point with rigorous
- *             rounding-error control: see linear-bounds.ts) or by exact region enumeration with
- *             one exact feasibility decision per region and disjunct (a Farkas certificate when
- *             infeasible),
+ *   unsat   — every sub-box of the input box is proved safe, by an exact linear lower bound
+ *             (certify/box-bound.ts, the verdict checker's own function) or by exact region
+ *             enumeration with one exact feasibility decision per region and disjunct (a
+ *             Farkas certificate when infeasible),
  *   unknown — only when a user limit (timeout) was hit.
- * Search: sub-boxes depth first. A box is pruned when, for every disjunct, some atom
- * lhs − rhs <= 0 has a certified lower bound > 0 on it (input terms are minimised exactly over
- * the box). Otherwise its centre is tried as a counterexample, and it is halved along the side
- * that costs the bound most (slopes of the bound times the sides, among the sides at least half
- * as wide, relative to the property's box, as the widest), reusing its neuron bounds in the
- * halves; at `maxDepth`, or as soon as no neuron is unstable on it (the network is affine there
- * and halving cannot tighten the bound), its regions are enumerated exactly.
- */
+ * Search: sub-boxes depth first. Floats propose a prune: certified float linear bounds
+ * (linear-bounds.ts) show that for every disjunct some atom lhs − rhs <= 0 has a lower bound > 0
+ * on the box (input terms minimised exactly over the box); the exact bound then decides it
+ * (`floatBounds`: the float bound decides). Otherwise the box's centre is tried as a
+ * counterexample, and it is halved along the side that costs the bound most (slopes of the
+ * bound times the sides, among the sides at least half as wide, relative to the property's box,
+ * as the widest), reusing its float neuron bounds in the halves; at `maxDepth`, or as soon as no
+ * neuron is unstable on it (the network is affine there and halving cannot tighten the bound),
+ * its regions are enumerated exactly. Inputs the property pins (lo = hi) are folded into the
+ * first layer. With `certificate`, the search tree is written as it goes
+ * (certify/verdict-format.ts). */
 import { pruneFailure } from '../certify/verdict-checker.js';
 import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
 import { createEnumeration } from '../enumerate/enumerate.js';
