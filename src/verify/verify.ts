@@ -91,6 +91,23 @@ interface Search {
 }
 
 export function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Verdict {
+  const s = prepareSearch(net, property, options);
+  s.emit?.(verdictHeader(net, s.prop));
+  const v = verifySearch(s, { lo: s.prop.lo, hi: s.prop.hi, depth: 0 }, options);
+  const t = v.stats;
+  if (v.result === 'unsat') s.emit?.({ t: 'end', verdict: 'unsat', boxes: t.boxes, pruned: t.boxesPruned, enumerated: t.boxesEnumerated, regions: t.regions });
+  return v;
+}
+
+/**
+ * The search on one part of the property's box (a sub-box at `depth` of the bisection tree, see
+ * parallel.ts): the certificate lines of its subtree only, no header or footer.
+ */
+export function verifyPart(net: Network, property: Property, part: { lo: Rational[]; hi: Rational[]; depth: number }, options: VerifyOptions = {}): Verdict {
+  return verifySearch(prepareSearch(net, property, options), part, options);
+}
+
+function prepareSearch(net: Network, property: Property, options: VerifyOptions): Search {
   const d = net.inputSize;
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (property.inputs !== d) throw new InputError(`property: ${property.inputs} inputs (X_i), the network has ${d}`);
@@ -99,15 +116,13 @@ export function verifyProperty(net: Network, property: Property, options: Verify
   const prop = affineProperty(property);
   // inputs pinned to one value (e.g. ACAS Xu property 4) are folded into the first layer
   const fixed = prop.lo.map((lo, i) => cmp(lo, prop.hi[i]) === 0);
-  const s: Search = { net, pinned: pinInputs(net, fixed, prop.lo), prop, emit: options.certificate ?? null };
-  s.emit?.(verdictHeader(net, prop));
-  return verifySearch(s, options);
+  return { net, pinned: pinInputs(net, fixed, prop.lo), prop, emit: options.certificate ?? null };
 }
 
-function verifySearch(s: Search, options: VerifyOptions): Verdict {
+function verifySearch(s: Search, root: Box, options: VerifyOptions): Verdict {
   const { prop, emit } = s;
   const start = performance.now();
-  const maxDepth = options.maxDepth ?? 6 * s.pinned.free.length + 4;
+  const maxDepth = options.maxDepth ?? defaultMaxDepth(s.pinned.free.length);
   const stats: VerifyStats = { boxes: 0, boxesPruned: 0, prunesUnconfirmed: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
   const done = (): VerifyStats => ({ ...stats, seconds: (performance.now() - start) / 1000 });
   const limitHit = (): string | null => {
@@ -117,7 +132,7 @@ function verifySearch(s: Search, options: VerifyOptions): Verdict {
   };
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
-  const stack: Box[] = [{ lo: prop.lo, hi: prop.hi, depth: 0 }];
+  const stack: Box[] = [root];
   while (stack.length > 0) {
     const box = stack.pop()!;
     stats.boxes++;
@@ -157,9 +172,11 @@ function verifySearch(s: Search, options: VerifyOptions): Verdict {
     if (found === 'limit') return { result: 'unknown', reason: limitHit() ?? 'limit', stats: done() };
     if (found) return sat(found);
   }
-  emit?.({ t: 'end', verdict: 'unsat', boxes: stats.boxes, pruned: stats.boxesPruned, enumerated: stats.boxesEnumerated, regions: stats.regions });
   return { result: 'unsat', stats: done() };
 }
+
+/** Bisection depth before a box's regions are enumerated, by default. */
+export const defaultMaxDepth = (freeInputs: number): number => 6 * freeInputs + 4;
 
 /** Min over the box of a·x + k (exact). */
 function inputPartMin(atom: AffineAtom, box: Box): Rational {

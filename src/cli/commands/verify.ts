@@ -5,6 +5,7 @@ import { loadNetwork } from '../../network/load.js';
 import { renameSync, rmSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { satCertificate } from '../../verify/verdict-writer.js';
+import { verifyParallel } from '../../verify/parallel.js';
 import { verifyProperty } from '../../verify/verify.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { interruptFlag } from '../interrupt.js';
@@ -24,8 +25,13 @@ export function verifyCommand(program: Command): void {
     })
     .option('--float-bounds', 'prune on the float linear bounds alone (proven rounding, faster; no exact confirmation, no certificate)')
     .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
+    .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', (v) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--workers: expected a positive integer, got "${v}"`);
+      return n;
+    })
     .option('--json', 'print one JSON object')
-    .action((netPath: string, propPath: string, flags: { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean }) => {
+    .action(async (netPath: string, propPath: string, flags: { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean; workers?: number }) => {
       if (flags.floatBounds && flags.certificate !== undefined) throw new InputError('--certificate needs exact prunes: drop --float-bounds');
       const net = loadNetwork(netPath);
       const prop = loadVnnlib(propPath);
@@ -35,7 +41,8 @@ export function verifyCommand(program: Command): void {
       const tree = partial ? new JsonlFileWriter(partial) : null;
       let verdict;
       try {
-        verdict = verifyProperty(net, prop, { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped, floatBounds: flags.floatBounds, certificate: tree ? (line) => tree.write(line) : undefined });
+        const options = { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped, floatBounds: flags.floatBounds, certificate: tree ? (line: object) => tree.write(line) : undefined };
+        verdict = (flags.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...options, workers: flags.workers! }) : verifyProperty(net, prop, options);
       } catch (e) {
         tree?.close();
         if (partial) rmSync(partial, { force: true });

@@ -1,0 +1,52 @@
+/**
+ * verify --workers: the parts of the box searched by worker threads give the same verdicts, and
+ * the assembled certificate checks like a single thread's.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
+import { cmp } from '../src/kernel/rational.js';
+import { forward } from '../src/network/forward.js';
+import { loadNetwork } from '../src/network/load.js';
+import { affineProperty } from '../src/verify/affine-property.js';
+import { verifyParallel } from '../src/verify/parallel.js';
+import { verifyProperty } from '../src/verify/verify.js';
+import { atomHolds, loadVnnlib, parseVnnlib } from '../src/verify/vnnlib.js';
+import { sawtooth } from './helpers/nets.js';
+
+const shared = (p: string) => new URL(`../../shared/${p}`, import.meta.url).pathname;
+const atLeast = (t: string) => `(declare-const X_0 Real)(declare-const Y_0 Real)(assert (>= X_0 0))(assert (<= X_0 1))(assert (>= Y_0 ${t}))`;
+
+describe('verify with worker threads', () => {
+  it('unsat: same verdict as one thread; the assembled certificate (with enumerated boxes) checks', async () => {
+    const net = sawtooth(5);
+    const prop = parseVnnlib(atLeast('1.000001'));
+    const lines: string[] = [];
+    const v = await verifyParallel(net, prop, { workers: 2, maxDepth: 4, certificate: (l) => lines.push(JSON.stringify(l)) });
+    expect(v.result).toBe('unsat');
+    expect(verifyProperty(net, prop, { maxDepth: 4 }).result).toBe('unsat');
+    expect(v.stats.boxesEnumerated).toBeGreaterThan(0);
+    const r = checkVerdictCertificate(net, affineProperty(prop), lines);
+    expect(r).toMatchObject({ valid: true, verdict: 'unsat', boxes: v.stats.boxes, regions: v.stats.regions });
+  });
+
+  it('sat: test_sat.onnx (ACAS Xu 1_7) violates test_prop.vnnlib; the counterexample is exact', async () => {
+    const net = loadNetwork(shared('vnncomp-test/test_sat.onnx'));
+    const prop = loadVnnlib(shared('vnncomp-test/test_prop.vnnlib'));
+    const v = await verifyParallel(net, prop, { workers: 2, timeoutSeconds: 60 });
+    expect(v.result).toBe('sat');
+    if (v.result !== 'sat') return;
+    v.x.forEach((xi, i) => {
+      expect(cmp(xi, prop.inputBox.lo[i])).toBeGreaterThanOrEqual(0);
+      expect(cmp(xi, prop.inputBox.hi[i])).toBeLessThanOrEqual(0);
+    });
+    const y = forward(net, v.x).output;
+    expect(prop.unsafe[v.disjunct].every((a) => atomHolds(a, v.x, y))).toBe(true);
+  });
+
+  it('a timeout gives unknown and no certificate lines', async () => {
+    const lines: object[] = [];
+    const v = await verifyParallel(sawtooth(12), parseVnnlib(atLeast('1.000001')), { workers: 2, timeoutSeconds: 1e-6, certificate: (l) => lines.push(l) });
+    expect(v).toMatchObject({ result: 'unknown', reason: 'timeout' });
+    expect(lines).toEqual([]);
+  });
+});
