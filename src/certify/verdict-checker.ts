@@ -116,10 +116,19 @@ interface Box {
   hi: Rational[];
 }
 
+/** A pruned leaf's bound to check elsewhere: the leaf's line, its box, the atoms it names. */
+export interface PruneJob {
+  line: number;
+  lo: Rational[];
+  hi: Rational[];
+  atoms: unknown[];
+}
+
 export class VerdictChecker extends LineChecker<VerdictCheckResult> {
   private readonly d: number;
   private readonly outputs: number;
-  private prop: AffineProperty | null = null;
+  /** The certificate's property (once the header is read). */
+  prop: AffineProperty | null = null;
   private pinned: PinnedNetwork | null = null;
   private state: 'header' | 'body' | 'tree' | 'footer' | 'done' = 'header';
   private verdict: 'sat' | 'unsat' | null = null;
@@ -129,9 +138,14 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
   private readonly counts = { boxes: 0, pruned: 0, enumerated: 0, regions: 0 };
   private readonly start = performance.now();
 
+  /**
+   * `deferPrune`: instead of checking a pruned leaf's bound here, hand it over (parallel.ts
+   * checks them in worker threads and merges the failures by line).
+   */
   constructor(
     private readonly net: Network,
     private readonly given: AffineProperty | null,
+    private readonly deferPrune?: (job: PruneJob) => void,
   ) {
     super();
     this.d = net.inputSize;
@@ -217,8 +231,12 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
       }
       case 'pruned': {
         if (!Array.isArray(v.atoms)) fail('pruned: atoms must be an array (one atom index per disjunct)');
-        const reason = pruneFailure(pinned, prop, box.lo, box.hi, v.atoms as number[]);
-        if (reason) fail(`pruned: ${reason}`);
+        const atoms = v.atoms as number[];
+        if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms });
+        else {
+          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms);
+          if (reason) fail(`pruned: ${reason}`);
+        }
         this.counts.pruned++;
         return this.leafDone();
       }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js';
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
 import { checkRangeCertificateFile } from '../../certify/range-checker.js';
 import { checkVerdictCertificateFile } from '../../certify/verdict-checker.js';
@@ -42,7 +43,7 @@ async function headerKind(path: string): Promise<unknown> {
   }
 }
 
-type CheckFlags = DomainFlags & { regions?: string; property?: string };
+type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number };
 
 const invalid = (where: string): void => {
   process.stdout.write(`invalid: ${where}\n`);
@@ -56,7 +57,12 @@ export function checkCommand(program: Command): void {
     .argument('<net>', 'network file (.json, .onnx, .nnet)')
     .argument('<cert>', 'certificate file (JSONL, from enumerate, verify or range --certificate)')
     .option('--regions <file>', 'enumeration certificates: also check that this regions JSONL file lists exactly the certificate\'s regions')
-    .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property');
+    .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
+    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', (v) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--workers: expected a positive integer, got "${v}"`);
+      return n;
+    });
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
     const net = loadNetwork(netPath);
     // without a domain flag the certificate's own domain is checked (and printed)
@@ -66,6 +72,7 @@ export function checkCommand(program: Command): void {
     if (flags.regions !== undefined && (kind === 'verify' || kind === 'range')) throw new InputError('--regions: only for certificates written by enumerate');
     if (kind === 'verify') return checkVerdict(net, certPath, flags);
     if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
+    if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
     if (kind === 'range') return checkRange(net, domain, given, certPath);
     const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath));
     if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
@@ -89,7 +96,8 @@ function domainLine(net: Network, json: unknown, given: boolean): string {
 
 async function checkVerdict(net: Network, certPath: string, flags: CheckFlags): Promise<void> {
   const property = flags.property !== undefined ? affineProperty(loadVnnlib(flags.property)) : null;
-  const r = await reading(certPath, () => checkVerdictCertificateFile(net, property, certPath));
+  const workers = flags.workers ?? 1;
+  const r = await reading(certPath, () => (workers > 1 ? checkVerdictCertificateParallel(net, property, certPath, workers) : checkVerdictCertificateFile(net, property, certPath)));
   if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
   if (r.verdict === 'sat') {
     process.stdout.write(`valid: sat (the counterexample is in the box and satisfies disjunct ${r.disjunct} of the unsafe set) (checked in ${r.seconds.toFixed(2)} s)\n`);

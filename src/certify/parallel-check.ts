@@ -1,0 +1,70 @@
+/**
+ * check --workers N for verdict certificates: the main thread reads the certificate and checks
+ * all of it except the pruned leaves' bounds, which N worker threads recompute (the expensive
+ * part, one exact box bound each); the earliest failing line wins, whichever thread found it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Network } from '../network/network.js';
+import { fileLines } from './checker.js';
+import type { AffineProperty } from './verdict-format.js';
+import { VerdictChecker, type PruneJob, type VerdictCheckResult } from './verdict-checker.js';
+
+export interface PruneWorkerData {
+  net: Network;
+  prop: AffineProperty;
+}
+/** Answers to one batch of jobs: the reason a prune fails, or null. */
+export type PruneAnswer = { line: number; reason: string | null }[];
+
+const BATCH = 8;
+
+export async function checkVerdictCertificateParallel(net: Network, given: AffineProperty | null, path: string, workers: number): Promise<VerdictCheckResult> {
+  const start = performance.now();
+  const jobs: PruneJob[] = [];
+  const checker = new VerdictChecker(net, given, (job) => jobs.push(job));
+  for await (const line of fileLines(path)) {
+    checker.feed(line);
+    if (checker.failed) break;
+  }
+  const structural = checker.finish();
+  const before = structural.valid ? Infinity : structural.line;
+  const todo = jobs.filter((j) => j.line < before); // a later prune cannot be the first failure
+  if (!checker.prop || todo.length === 0) return structural;
+
+  const self = new URL(import.meta.url);
+  const fromSource = self.pathname.endsWith('.ts'); // under tsx (tests, development)
+  const workerUrl = new URL(fromSource ? './prune-worker.ts' : './prune-worker.js', self);
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  const data: PruneWorkerData = { net, prop: checker.prop };
+  const threads = Array.from({ length: Math.max(1, Math.min(workers, Math.ceil(todo.length / BATCH))) }, () =>
+    fromSource ? new Worker(bootstrap, { eval: true, workerData: data }) : new Worker(workerUrl, { workerData: data }),
+  );
+  let next = 0;
+  let first: { line: number; reason: string } | null = null;
+  try {
+    await Promise.all(
+      threads.map(
+        (t) =>
+          new Promise<void>((resolve, reject) => {
+            const dispatch = () => {
+              // once a failure is known, only earlier lines can change the answer (todo is in line order)
+              if (first && next < todo.length && todo[next].line > first.line) next = todo.length;
+              if (next >= todo.length) return resolve();
+              t.postMessage(todo.slice(next, next + BATCH));
+              next += BATCH;
+            };
+            t.on('message', (answers: PruneAnswer) => {
+              for (const a of answers) if (a.reason && (!first || a.line < first.line)) first = { line: a.line, reason: `pruned: ${a.reason}` };
+              dispatch();
+            });
+            t.on('error', reject);
+            dispatch();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  if (first) return { valid: false, ...(first as { line: number; reason: string }) };
+  return structural.valid ? { ...structural, seconds: (performance.now() - start) / 1000 } : structural;
+}
