@@ -1,15 +1,19 @@
 /**
  * npm run bench:verify: verify on the shared VNN-COMP and ACAS Xu instances, with exact prunes
- * (and a certificate, then checked) and with --float-bounds; prints a table and writes
+ * (and a certificate, then checked), the same with 2 worker threads (verify and check), and with
+ * --float-bounds; prints a table and writes
  * bench/verify-results.json. Arguments filter the cases by name (e.g. `prop_4`).
  * A benchmark, not a test: nothing in npm test depends on timing.
  */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
+import { checkVerdictCertificateParallel } from '../src/certify/parallel-check.js';
+import { checkVerdictCertificateFile } from '../src/certify/verdict-checker.js';
 import { loadNetwork } from '../src/network/load.js';
 import { affineProperty } from '../src/verify/affine-property.js';
+import { verifyParallel } from '../src/verify/parallel.js';
 import { verifyProperty } from '../src/verify/verify.js';
 import { loadVnnlib } from '../src/verify/vnnlib.js';
 
@@ -31,12 +35,20 @@ console.log('case              prunes   verdict   boxes   pruned  seconds   cert
 for (const c of cases) {
   if (only.length && !only.some((o) => c.name.includes(o))) continue;
   const property = loadVnnlib(c.prop);
-  for (const floatBounds of [false, true]) {
+  for (const mode of ['exact', 'exact x2', 'float'] as const) {
+    const floatBounds = mode === 'float';
+    const workers = mode === 'exact x2' ? 2 : 1;
     const lines: string[] = [];
-    const v = verifyProperty(loadNetwork(c.net), property, { floatBounds, timeoutSeconds: 600, certificate: floatBounds ? undefined : (l) => lines.push(JSON.stringify(l)) });
+    const options = { floatBounds, timeoutSeconds: 600, certificate: floatBounds ? undefined : (l: object) => lines.push(JSON.stringify(l)) };
+    const v = workers > 1 ? await verifyParallel(loadNetwork(c.net), property, { ...options, workers }) : verifyProperty(loadNetwork(c.net), property, options);
     let check: { valid: boolean; seconds?: number } | null = null;
-    if (!floatBounds && v.result === 'unsat') check = checkVerdictCertificate(loadNetwork(c.net), affineProperty(property), lines);
-    const r = { case: c.name, prunes: floatBounds ? 'float' : 'exact', result: v.result, ...v.stats, certificateLines: check ? lines.length : null, check };
+    if (!floatBounds && v.result === 'unsat') {
+      const file = join(tmpdir(), 'relu-regions-bench-verdict.jsonl');
+      writeFileSync(file, lines.join('\n') + '\n');
+      const given = affineProperty(property);
+      check = workers > 1 ? await checkVerdictCertificateParallel(loadNetwork(c.net), given, file, workers) : await checkVerdictCertificateFile(loadNetwork(c.net), given, file);
+    }
+    const r = { case: c.name, prunes: mode, result: v.result, ...v.stats, certificateLines: check ? lines.length : null, check };
     results.push(r);
     console.log(
       [c.name.padEnd(17), r.prunes.padEnd(8), v.result.padEnd(9), String(v.stats.boxes).padStart(6), String(v.stats.boxesPruned).padStart(8), v.stats.seconds.toFixed(3).padStart(8),
