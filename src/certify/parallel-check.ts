@@ -3,8 +3,8 @@
  * all of it except the pruned leaves' bounds, which N worker threads recompute (the expensive
  * part, one exact box bound each); the earliest failing line wins, whichever thread found it.
  */
-import { Worker } from 'node:worker_threads';
 import type { Network } from '../network/network.js';
+import { startWorker } from '../worker-thread.js';
 import { fileLines } from './checker.js';
 import type { AffineProperty } from './verdict-format.js';
 import { VerdictChecker, type PruneJob, type VerdictCheckResult } from './verdict-checker.js';
@@ -31,14 +31,8 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
   const todo = jobs.filter((j) => j.line < before); // a later prune cannot be the first failure
   if (!checker.prop || todo.length === 0) return structural;
 
-  const self = new URL(import.meta.url);
-  const fromSource = self.pathname.endsWith('.ts'); // under tsx (tests, development)
-  const workerUrl = new URL(fromSource ? './prune-worker.ts' : './prune-worker.js', self);
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
   const data: PruneWorkerData = { net, prop: checker.prop };
-  const threads = Array.from({ length: Math.max(1, Math.min(workers, Math.ceil(todo.length / BATCH))) }, () =>
-    fromSource ? new Worker(bootstrap, { eval: true, workerData: data }) : new Worker(workerUrl, { workerData: data }),
-  );
+  const threads = Array.from({ length: Math.max(1, Math.min(workers, Math.ceil(todo.length / BATCH))) }, () => startWorker(import.meta.url, 'prune-worker', data));
   let next = 0;
   let first: { line: number; reason: string } | null = null;
   try {

@@ -17,7 +17,7 @@ export interface RunFlags {
   workers?: number;
 }
 
-function positiveInt(flag: string) {
+export function positiveInt(flag: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) {

@@ -3,7 +3,6 @@
  * find the same regions as one thread (in another order). Records stream back in batches;
  * linear regions are merged here from the records' facets and maps.
  */
-import { Worker } from 'node:worker_threads';
 import { domainToJson, defaultDomain } from '../domain/domain.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
 import { InteriorDecider, newStats } from '../lp/interior.js';
@@ -12,6 +11,7 @@ import { RecordMerger } from './merge-records.js';
 import type { RegionRecord } from './region.js';
 import type { RunOptions, RunSummary } from './run.js';
 import type { ShardSpec } from './shard.js';
+import { startWorker } from '../worker-thread.js';
 
 /** What a worker needs; functions and backends cannot cross threads, so only plain options. */
 export interface WorkerJob {
@@ -33,11 +33,6 @@ export async function runParallel(
   const domain = options.domain ?? defaultDomain(net.inputSize);
   const merger = options.merge ? new RecordMerger(net.inputSize, new InteriorDecider(net.inputSize, denseFloatSimplex, newStats())) : null;
   const wantRecords = onRecord !== undefined || merger !== null;
-  const self = new URL(import.meta.url);
-  const fromSource = self.pathname.endsWith('.ts'); // running under tsx (tests, development)
-  const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', self);
-  // from source, the worker first registers tsx's loader, then imports the TypeScript worker
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
   const summaries: RunSummary[] = [];
   let count = 0;
   let pending = Promise.resolve();
@@ -49,7 +44,7 @@ export async function runParallel(
       records: wantRecords,
       options: { float: options.float, engine: options.engine, minimal: options.minimal ?? true, maxRegions: options.maxRegions, lp: options.lp },
     };
-    return fromSource ? new Worker(bootstrap, { eval: true, workerData: job }) : new Worker(workerUrl, { workerData: job });
+    return startWorker(import.meta.url, 'worker', job);
   });
   let stopped = false;
   const stopAll = () => {

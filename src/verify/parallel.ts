@@ -5,9 +5,9 @@
  * with each part's subtree in its place, so it is the same kind of certificate as one thread
  * writes (checked the same way).
  */
-import { Worker } from 'node:worker_threads';
 import { add, cmp, rat, sub, toDouble, toString, type Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
+import { startWorker } from '../worker-thread.js';
 import { verdictHeader } from './verdict-writer.js';
 import { affineProperty } from './affine-property.js';
 import { defaultMaxDepth, verifyProperty, type Verdict, type VerifyOptions, type VerifyStats } from './verify.js';
@@ -65,13 +65,7 @@ export async function verifyParallel(net: Network, property: Property, options: 
     options: { maxDepth: options.maxDepth ?? defaultMaxDepth(free.length), refine: options.refine, split: options.split, floatBounds: options.floatBounds, certificate: options.certificate !== undefined },
     stop,
   };
-  const self = new URL(import.meta.url);
-  const fromSource = self.pathname.endsWith('.ts'); // under tsx (tests, development)
-  const workerUrl = new URL(fromSource ? './verify-worker.ts' : './verify-worker.js', self);
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  const threads = Array.from({ length: Math.min(options.workers, parts.length) }, () =>
-    fromSource ? new Worker(bootstrap, { eval: true, workerData: data }) : new Worker(workerUrl, { workerData: data }),
-  );
+  const threads = Array.from({ length: Math.min(options.workers, parts.length) }, () => startWorker(import.meta.url, 'verify-worker', data));
   const results: (PartResult | undefined)[] = new Array(parts.length);
   let next = 0;
   let ending: Verdict | null = null; // the first sat or unknown

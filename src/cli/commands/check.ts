@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js';
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
 import { checkRangeCertificateFile } from '../../certify/range-checker.js';
@@ -12,6 +12,7 @@ import { loadNetwork } from '../../network/load.js';
 import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
+import { positiveInt } from '../run-options.js';
 
 /** File-system failures (missing or unreadable files) are bad input: exit 2 with one line. */
 async function reading<T>(path: string, f: () => Promise<T>): Promise<T> {
@@ -58,11 +59,7 @@ export function checkCommand(program: Command): void {
     .argument('<cert>', 'certificate file (JSONL, from enumerate, verify or range --certificate)')
     .option('--regions <file>', 'enumeration certificates: also check that this regions JSONL file lists exactly the certificate\'s regions')
     .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
-    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', (v) => {
-      const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--workers: expected a positive integer, got "${v}"`);
-      return n;
-    });
+    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', positiveInt('--workers'));
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
     const net = loadNetwork(netPath);
     // without a domain flag the certificate's own domain is checked (and printed)

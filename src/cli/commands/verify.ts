@@ -10,6 +10,7 @@ import { verifyProperty } from '../../verify/verify.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { interruptFlag } from '../interrupt.js';
 import { JsonlFileWriter } from '../line-writer.js';
+import { positiveInt } from '../run-options.js';
 
 /** relu-regions verify NET PROP.vnnlib: unsat (holds), sat (exact counterexample) or unknown. */
 export function verifyCommand(program: Command): void {
@@ -25,11 +26,7 @@ export function verifyCommand(program: Command): void {
     })
     .option('--float-bounds', 'prune on the float linear bounds alone (proven rounding, faster; no exact confirmation, no certificate)')
     .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
-    .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', (v) => {
-      const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`--workers: expected a positive integer, got "${v}"`);
-      return n;
-    })
+    .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', positiveInt('--workers'))
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, propPath: string, flags: { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean; workers?: number }) => {
       if (flags.floatBounds && flags.certificate !== undefined) throw new InputError('--certificate needs exact prunes: drop --float-bounds');
