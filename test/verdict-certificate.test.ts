@@ -376,12 +376,15 @@ describe('CLI: verify --certificate, then check', () => {
     const otherProp = path('other.vnnlib', vnnlib('1.00001'));
     const [u, s, t] = [path('unsat.jsonl'), path('sat.jsonl'), path('unknown.jsonl')];
 
-    const [vu, vs, vt] = await Promise.all([
+    const w = path('workers.jsonl');
+    const [vu, vs, vt, vw] = await Promise.all([
       cli('verify', saw, unsatProp, '--certificate', u),
       cli('verify', saw, satProp, '--certificate', s),
       // sawtooth(10) needs many boxes: a timeout of 1 ns is hit at the latest on the second box
       cli('verify', saw10, unsatProp, '--certificate', t, '--timeout', '1e-9'),
+      cli('verify', saw, unsatProp, '--certificate', w, '--workers', '2'),
     ]);
+    expect(vw).toMatchObject({ status: 0, stdout: expect.stringMatching(/^unsat\n[^]*certificate written to /) });
     expect(vu).toMatchObject({ status: 0, stdout: expect.stringMatching(/^unsat\n[^]*certificate written to /) });
     expect(vs).toMatchObject({ status: 0, stdout: expect.stringMatching(/^sat\n[^]*certificate written to /) });
     expect(vt).toMatchObject({ status: 0, stdout: expect.stringMatching(/^unknown\n[^]*no certificate \(verdict unknown\)/) });
@@ -394,13 +397,15 @@ describe('CLI: verify --certificate, then check', () => {
     tampered[tampered.length - 1].pruned++;
     const bad = path('tampered.jsonl', tampered.map((l) => JSON.stringify(l)).join('\n') + '\n');
 
-    const [cs, cp, co, cb, cr] = await Promise.all([
+    const [cs, cp, co, cb, cr, cw] = await Promise.all([
       cli('check', saw, s),
       cli('check', saw, u, '--property', unsatProp),
       cli('check', saw, u, '--property', otherProp),
       cli('check', saw, bad),
       cli('check', saw, u, '--regions', bad), // --regions is for enumeration certificates: bad input
+      cli('check', saw, w, '--workers', '2', '--property', unsatProp),
     ]);
+    expect(cw).toMatchObject({ status: 0, stdout: expect.stringMatching(/^valid: unsat /) });
     expect(cr).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: --regions: only for certificates written by enumerate/) });
     expect(cs).toMatchObject({ status: 0, stdout: expect.stringMatching(/^valid: sat \(the counterexample is in the box and satisfies disjunct 0/) });
     expect(cs.stdout).toContain("property: the certificate's own");
