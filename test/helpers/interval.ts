@@ -3,8 +3,8 @@
  * denominator per layer (no rounding, no gcd). Loose but sound and cheap, and a checker can
  * recompute them exactly: the bound that prunes sub-boxes in `verify`.
  */
-import { lcm, type Rational } from '../kernel/rational.js';
-import type { IntLayer } from '../network/integer-network.js';
+import { lcm, type Rational } from '../../src/kernel/rational.js';
+import type { IntLayer } from '../../src/network/integer-network.js';
 
 /** lo/den <= value <= hi/den, elementwise. */
 export interface IntervalVector {
