@@ -1,7 +1,7 @@
 /**
  * Exact interval bounds of every layer over an input box, in integers over one common
- * denominator per layer (no rounding, no gcd). Loose but sound and cheap, and a checker can
- * recompute them exactly: the bound that prunes sub-boxes in `verify`.
+ * denominator per layer (no rounding, no gcd). Loose but sound: the baseline the linear bounds
+ * are compared with in test/linear-bounds.test.ts.
  */
 import { lcm, type Rational } from '../../src/kernel/rational.js';
 import type { IntLayer } from '../../src/network/integer-network.js';
