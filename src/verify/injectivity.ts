@@ -17,7 +17,12 @@ import { nudgeInside, pointToRationals, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
 import { eq, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
-import type { Network } from '../network/network.js';
+import { layerSizes, type Network } from '../network/network.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
+import { INJECTIVE_KIND } from '../certify/injective-checker.js';
+import { domainToJson } from '../domain/domain.js';
+import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { earlierOf, independentRows, pairProof, type Earlier } from './injectivity-certificate.js';
 
 export type Injectivity =
   | { injective: true; regions: number; method: 'single layer: full rank on every region' | 'full rank and pairwise LPs'; pairsChecked: number }
@@ -28,18 +33,51 @@ export interface PairSearch {
   (a: Region, b: Region, d: number): { x: Point; y: Point } | null;
 }
 
-export function injectivity(net: Network, domain: Domain | undefined, pairSearch: PairSearch | null, options: EnumerateOptions = {}): Injectivity {
+/**
+ * `certificate` receives an injectivity certificate (certify/injective-checker.ts) when the answer
+ * is injective: the split tree, each region leaf with its full-rank minor and, for deeper nets,
+ * its pair proofs against every earlier region (then every pair is checked by LPs, none skipped).
+ */
+export function injectivity(
+  net: Network,
+  domain: Domain | undefined,
+  pairSearch: PairSearch | null,
+  options: EnumerateOptions & { certificate?: (line: object) => void; lpStats?: { lpSolves: number } } = {},
+): Injectivity {
   const d = net.inputSize;
+  const { certificate, lpStats, ...enumerateOptions } = options;
+  const singleLayer = net.layers.length === 1 && net.layers[0].activation === 'relu';
+  const enumeration = createEnumeration(net, { ...enumerateOptions, domain });
+  const writer = certificate ? new CertificateWriter(certificate) : undefined;
+  certificate?.({ format: CERTIFICATE_FORMAT, version: CERTIFICATE_VERSION, kind: INJECTIVE_KIND, inputSize: d, layerSizes: layerSizes(net), domain: domainToJson(enumeration.domain) });
   const regions: Region[] = [];
-  for (const region of createEnumeration(net, { ...options, domain }).regions()) {
+  const earlier: Earlier[] = [];
+  let pairsProved = 0;
+  for (const region of enumeration.regions(writer)) {
     const kernel = kernelDirection(region.map, d);
     if (kernel) {
       const y = nudgeInside(region.witness, kernel, region.rows);
       return confirm(net, region.witness, y, `the map of region ${region.pattern.join('|')} has rank < ${d}`);
     }
+    if (writer) {
+      const me = earlierOf(region);
+      const pairs: Record<string, unknown>[] = [];
+      for (const [j, e] of singleLayer ? [] : earlier.entries()) {
+        const outcome = pairProof(e, me, d, lpStats ?? { lpSolves: 0 });
+        if ('x' in outcome) return confirm(net, outcome.x, outcome.y, `regions ${j} and ${earlier.length} meet the same output`);
+        pairs.push(outcome.proof);
+        pairsProved++;
+      }
+      region.certExtra = singleLayer ? { minor: independentRows(region.map.M, d) } : { minor: independentRows(region.map.M, d), pairs };
+      earlier.push(me);
+    }
     regions.push(region);
   }
-  const singleLayer = net.layers.length === 1 && net.layers[0].activation === 'relu';
+  if (writer) {
+    writer.end();
+    const method = singleLayer ? 'single layer: full rank on every region' : 'full rank and pairwise LPs';
+    return { injective: true, regions: regions.length, method, pairsChecked: pairsProved };
+  }
   if (singleLayer) return { injective: true, regions: regions.length, method: 'single layer: full rank on every region', pairsChecked: 0 };
   if (!pairSearch) throw new Error('injectivity: deeper networks need the pairwise LP search');
   let pairsChecked = 0;

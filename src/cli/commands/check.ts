@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js';
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
+import { checkInjectiveCertificateFile } from '../../certify/injective-checker.js';
 import { checkRangeCertificateFile } from '../../certify/range-checker.js';
 import { checkVerdictCertificateFile } from '../../certify/verdict-checker.js';
 import { describeDomain, parseDomainJson, type Domain } from '../../domain/domain.js';
@@ -66,11 +67,12 @@ export function checkCommand(program: Command): void {
     const given = flags.box !== undefined || flags.domain !== undefined || flags.wholeSpace === true;
     const domain = given ? domainFromFlags(flags, net.inputSize) : null;
     const kind = await reading(certPath, () => headerKind(certPath));
-    if (flags.regions !== undefined && (kind === 'verify' || kind === 'range')) throw new InputError('--regions: only for certificates written by enumerate');
+    if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
     if (kind === 'verify') return checkVerdict(net, certPath, flags);
     if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
     if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
     if (kind === 'range') return checkRange(net, domain, given, certPath);
+    if (kind === 'injective') return checkInjective(net, domain, given, certPath);
     const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath));
     if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
     if (flags.regions !== undefined) {
@@ -111,5 +113,12 @@ async function checkRange(net: Network, domain: Domain | null, given: boolean, c
   if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
   process.stdout.write(`valid: objective (${r.objective.join(', ')})·y ranges over [${r.min}, ${r.max}] on ${r.regions} regions (checked in ${r.seconds.toFixed(2)} s)\n`);
   process.stdout.write(`min ${r.min} at (${r.argmin.join(', ')})\nmax ${r.max} at (${r.argmax.join(', ')})\n`);
+  process.stdout.write(`domain: ${domainLine(net, r.domain, given)}\n`);
+}
+
+async function checkInjective(net: Network, domain: Domain | null, given: boolean, certPath: string): Promise<void> {
+  const r = await reading(certPath, () => checkInjectiveCertificateFile(net, domain, certPath));
+  if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
+  process.stdout.write(`valid: injective (${r.regions} regions with full-rank maps, ${r.pairs} region pairs proved apart) (checked in ${r.seconds.toFixed(2)} s)\n`);
   process.stdout.write(`domain: ${domainLine(net, r.domain, given)}\n`);
 }

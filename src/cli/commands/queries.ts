@@ -113,15 +113,19 @@ export function injectivityCommand(program: Command): void {
     program
       .command('injective')
       .description('is the network one-to-one on the domain? exact yes, or a pair x != y with f(x) = f(y)')
-      .argument('<net>', 'network file'),
-  ).action((netPath: string, flags: DomainFlags) => {
+      .argument('<net>', 'network file')
+      .option('--certificate <file>', 'if injective, write a certificate for `relu-regions check` (every region pair by certified LPs)'),
+  ).action((netPath: string, flags: DomainFlags & { certificate?: string }) => {
     const net = loadNetwork(netPath);
     const stats = { lpSolves: 0, pairsSkipped: 0 };
-    const r = injectivity(net, domainFromFlags(flags, net.inputSize), pairSearch(stats));
+    const domain = domainFromFlags(flags, net.inputSize);
+    const r = withCertificate(flags.certificate, (certificate) => injectivity(net, domain, pairSearch(stats), { certificate, lpStats: stats }));
     if (r.injective) {
       console.log(`injective (exact: ${r.method}; ${r.regions} regions, ${r.pairsChecked} region pairs, ${stats.pairsSkipped} skipped by disjoint output boxes, ${stats.lpSolves} LPs)`);
+      if (flags.certificate !== undefined) console.log(`certificate written to ${flags.certificate}`);
       return;
     }
+    if (flags.certificate !== undefined) rmSync(flags.certificate, { force: true }); // the pair below is the proof
     console.log(`not injective: ${r.reason}`);
     console.log(`  x = ${point(r.x)}`);
     console.log(`  y = ${point(r.y)}`);

@@ -1,0 +1,94 @@
+/**
+ * The proofs an injectivity certificate's region leaves carry (certify/injective-checker.ts):
+ * a nonsingular d×d minor of the region's map, and for deeper networks, for each earlier region,
+ * the certified LP duals (or a Farkas certificate) of the pairwise step, in the certificate's row
+ * numbering.
+ */
+import { rowFactor } from '../enumerate/certificate-writer.js';
+import type { IntAffine } from '../enumerate/affine.js';
+import type { Region } from '../enumerate/region.js';
+import { gcd, rat, toString } from '../kernel/rational.js';
+import type { Row } from '../lp/interior.js';
+import { maximize } from '../lp/optimize.js';
+
+/** d rows of M (d columns) that are linearly independent, by exact fraction-free elimination; null if rank < d. */
+export function independentRows(M: bigint[][], d: number): number[] | null {
+  const chosen: number[] = [];
+  const basis: { row: bigint[]; pivot: number }[] = [];
+  for (let o = 0; o < M.length && chosen.length < d; o++) {
+    let v = M[o].slice();
+    for (const { row, pivot } of basis) {
+      if (v[pivot] === 0n) continue;
+      const f = v[pivot];
+      const p = row[pivot];
+      v = v.map((x, k) => x * p - f * row[k]);
+      const g = v.reduce((m, x) => gcd(m, x), 0n);
+      if (g > 1n) v = v.map((x) => x / g);
+    }
+    const pivot = v.findIndex((x) => x !== 0n);
+    if (pivot < 0) continue;
+    basis.push({ row: v, pivot });
+    chosen.push(o);
+  }
+  return chosen.length === d ? chosen : null;
+}
+
+export interface Earlier {
+  rows: Row[];
+  ids: number[];
+  count: number;
+  map: IntAffine;
+}
+
+export type PairOutcome = { proof: Record<string, unknown> } | { x: { p: bigint[]; q: bigint }; y: { p: bigint[]; q: bigint } };
+
+/**
+ * Either a proof that the closures of a and b have no x != y with f(x) = f(y), or a pair (from a
+ * positive maximum of some x_i − y_i: the caller confirms it with the exact forward pass).
+ */
+export function pairProof(a: Earlier, b: Earlier, d: number, stats: { lpSolves: number }): PairOutcome {
+  const zeros = new Array<bigint>(d).fill(0n);
+  const rows: Row[] = [...a.rows.map((r) => ({ a: [...r.a, ...zeros], b: r.b })), ...b.rows.map((r) => ({ a: [...zeros, ...r.a], b: r.b }))];
+  const ma = a.map;
+  const mb = b.map;
+  for (let o = 0; o < ma.M.length; o++) {
+    // Ma x·den_b − Mb y·den_a = c_b·den_a − c_a·den_b, as two inequalities
+    const row = [...ma.M[o].map((v) => v * mb.den), ...mb.M[o].map((v) => -v * ma.den)];
+    const k = mb.c[o] * ma.den - ma.c[o] * mb.den;
+    rows.push({ a: row, b: k }, { a: row.map((v) => -v), b: -k });
+  }
+  // the certificate numbers a's rows, then b's, then the equality rows (2 per output)
+  const id = (i: number): number =>
+    i < a.rows.length ? a.ids[i] : i < a.rows.length + b.rows.length ? a.count + b.ids[i - a.rows.length] : a.count + b.count + (i - a.rows.length - b.rows.length);
+  const pairs = (y: bigint[], scale: bigint): [number, string][] =>
+    y.flatMap((v, i) => (v === 0n ? [] : [[id(i), toString(rat(v * rowFactor(rows[i]), scale))] as [number, string]]));
+  const A = rows.map((r) => r.a);
+  const B = rows.map((r) => r.b);
+  const lps: [number, string][][] = [];
+  for (let i = 0; i < d; i++) {
+    for (const s of [1n, -1n]) {
+      const c = new Array<bigint>(2 * d).fill(0n);
+      c[i] = s;
+      c[d + i] = -s;
+      stats.lpSolves++;
+      const ans = maximize(A, B, c);
+      if (ans.kind === 'infeasible') return { proof: { farkas: pairs(ans.y, 1n) } };
+      if (ans.kind === 'unbounded' || ans.value.n > 0n) {
+        // a point with x_i − y_i > 0: along the ray if the maximum is unbounded
+        let z = ans.x;
+        if (ans.kind === 'unbounded') {
+          const gain = c.reduce((t, v, j) => t + v * ans.ray[j], 0n);
+          const now = c.reduce((t, v, j) => t + v * ans.x.p[j], 0n);
+          const t = now >= 0n ? 1n : -now / gain + 1n;
+          z = { p: ans.x.p.map((v, j) => v + t * ans.x.q * ans.ray[j]), q: ans.x.q };
+        }
+        return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
+      }
+      lps.push(pairs(ans.y, ans.scale));
+    }
+  }
+  return { proof: { lps } };
+}
+
+/** What a region leaf of the certificate needs from the enumerator's region. */
+export const earlierOf = (r: Region): Earlier => ({ rows: r.rows, ids: r.certRows!.ids, count: r.certRows!.count, map: r.map });
