@@ -53,6 +53,16 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     expect(v.stats.boxesEnumerated).toBe(0);
     const r = checkVerdictCertificate(loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx')), affineProperty(prop), lines);
     expect(r).toMatchObject({ valid: true, verdict: 'unsat', pruned: v.stats.boxesPruned });
+    // prunes that needed their ancestors' exact bounds (`prior`) fail without them, or with too many
+    const first = lines.findIndex((l) => l.includes('"prior"'));
+    expect(first).toBeGreaterThan(0);
+    const leaf = JSON.parse(lines[first]);
+    for (const bad of [{ ...leaf, prior: undefined }, { ...leaf, prior: leaf.prior + 40 }]) {
+      const tampered = [...lines.slice(0, first), JSON.stringify(bad)];
+      const t = checkVerdictCertificate(n, null, tampered);
+      expect(t).toMatchObject({ valid: false, line: first + 1 });
+      if (!t.valid) expect(t.reason).toMatch(/exact lower bound on the box is .* <= 0|prior reaches above the root/);
+    }
   });
 
   it('prop_3.vnnlib: unsat with prunes on the float bounds (proven rounding)', () => {

@@ -73,7 +73,18 @@ interface ReluBounds {
   tau: bigint[];
 }
 
+/** Exact bounds l <= z <= u of every ReLU layer's pre-activations (integers over 2^64). */
+export interface NeuronBounds {
+  l: bigint[][];
+  u: bigint[][];
+}
+
 export interface BoxBoundOptions {
+  /**
+   * Neuron bounds known to hold on a box containing this one (computed by this function on an
+   * ancestor box): intersected with this box's own before relaxing and refining.
+   */
+  prior?: NeuronBounds;
   /**
    * Which unstable neurons (layer, neuron; layers after the first) to tighten by a backward pass
    * from the neuron (CROWN): tighter, and costs one backward pass per neuron and side.
@@ -91,6 +102,11 @@ export interface BoxObjective {
  * (a multiple of 2^-64). Deterministic: the same inputs give the same bound.
  */
 export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], objectives: BoxObjective[], options: BoxBoundOptions = {}): Rational[] {
+  return boxBounds(net, lo, hi, objectives, options).bounds;
+}
+
+/** As boxLowerBounds, with the exact neuron bounds of the box (to serve as a prior for sub-boxes). */
+export function boxBounds(net: Network, lo: Rational[], hi: Rational[], objectives: BoxObjective[], options: BoxBoundOptions = {}): { bounds: Rational[]; neurons: NeuronBounds } {
   const layers = intLayers(net);
   const d = net.inputSize;
   const width = lo.map((l, i) => gridCeil(sub(hi[i], l)));
@@ -154,6 +170,14 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
       }
     }
     const rb = concretise(Lz, Uz, n, d, width);
+    const prior = options.prior;
+    if (prior) {
+      // both hold on this box: keep the tighter of each
+      for (let j = 0; j < n; j++) {
+        if (prior.l[m][j] > rb.l[j]) rb.l[j] = prior.l[m][j];
+        if (prior.u[m][j] < rb.u[j]) rb.u[j] = prior.u[m][j];
+      }
+    }
     relax(rb);
     if (m > 0 && options.refine) {
       // tighten the unstable neurons by a backward pass from each (uses layers < m only)
@@ -190,7 +214,8 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
   }
 
   const ctx: Ctx = { layers, bounds, b0lo, b0hi, width, d };
-  return objectives.map((obj) => {
+  const neurons = { l: bounds.map((b) => b.l), u: bounds.map((b) => b.u) };
+  const results = objectives.map((obj) => {
     const last = layers.length - 1;
     if (layers[last].relu) {
       // c·y >= floor(c)·y as y >= 0: start from the post-activations of the last layer
@@ -200,6 +225,7 @@ export function boxLowerBounds(net: Network, lo: Rational[], hi: Rational[], obj
     const C = obj.c.reduce((m, v) => lcm(m, v.d), 1n);
     return { n: backward(ctx, last, obj.c.map((v) => v.n * (C / v.d)), C, gridFloor(obj.k)), d: SCALE } as Rational;
   });
+  return { bounds: results, neurons };
 }
 
 interface Ctx {

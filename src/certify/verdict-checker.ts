@@ -16,7 +16,7 @@ import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '..
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
-import { boxLowerBounds, type BoxObjective } from './box-bound.js';
+import { boxBounds, boxLowerBounds, type BoxObjective, type NeuronBounds } from './box-bound.js';
 import { CertificateChecker, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
@@ -38,9 +38,10 @@ function inputPartMin(atom: AffineAtom, lo: Rational[], hi: Rational[]): Rationa
 /**
  * Why atoms[k] (one atom per disjunct) do not all refute the unsafe set on the box [lo, hi]
  * (full coordinates; pinned inputs have lo = hi), or null when they do: every chosen atom's left
- * side has an exact lower bound > 0 on the box (box-bound.ts, every unstable neuron refined).
+ * side has an exact lower bound > 0 on the box (box-bound.ts, every unstable neuron refined,
+ * neuron bounds intersected with `prior` if given).
  */
-export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: number[]): string | null {
+export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: number[], prior?: NeuronBounds): string | null {
   if (atoms.length !== prop.unsafe.length) return `${atoms.length} atoms for ${prop.unsafe.length} disjuncts`;
   const objectives: BoxObjective[] = [];
   const owner: number[] = [];
@@ -63,11 +64,21 @@ export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Ra
     free.map((i) => lo[i]),
     free.map((i) => hi[i]),
     objectives,
-    { refine: () => true },
+    { refine: () => true, prior },
   );
   const bad = bounds.findIndex((b) => b.n <= 0n);
   if (bad < 0) return null;
   return `disjunct ${owner[bad]}, atom ${atoms[owner[bad]]}: its exact lower bound on the box is ${toString({ n: bounds[bad].n, d: bounds[bad].d })} <= 0`;
+}
+
+/**
+ * The exact neuron bounds of a box (every unstable neuron refined), intersected with `prior`,
+ * the bounds of a box containing it: chained from ancestor to descendant, they tighten like the
+ * float search's reuse of a parent's bounds.
+ */
+export function chainedBounds(pinned: PinnedNetwork, lo: Rational[], hi: Rational[], prior?: NeuronBounds): NeuronBounds {
+  const free = pinned.free;
+  return boxBounds(pinned.net, free.map((i) => lo[i]), free.map((i) => hi[i]), [], { refine: () => true, prior }).neurons;
 }
 
 /** The first disjunct that holds at x (exact forward pass), or -1. */
@@ -114,6 +125,9 @@ function sameProperty(p: AffineProperty, q: AffineProperty): boolean {
 interface Box {
   lo: Rational[];
   hi: Rational[];
+  parent?: Box;
+  /** chained bounds over k ancestors (k = key), computed on demand */
+  chains?: Map<number, NeuronBounds>;
 }
 
 /** A pruned leaf's bound to check elsewhere: the leaf's line, its box, the atoms it names. */
@@ -122,6 +136,7 @@ export interface PruneJob {
   lo: Rational[];
   hi: Rational[];
   atoms: unknown[];
+  prior?: NeuronBounds;
 }
 
 export class VerdictChecker extends LineChecker<VerdictCheckResult> {
@@ -226,15 +241,22 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
         const [l, h] = [box.lo[i as number], box.hi[i as number]];
         if (cmp(l, at) >= 0 || cmp(at, h) >= 0) fail(`bisect: at ${toString(at)} is not strictly inside [${toString(l)}, ${toString(h)}] of input ${i}`);
         const replace = (xs: Rational[]) => xs.map((x, k) => (k === i ? at : x));
-        this.pending.push({ lo: replace(box.lo), hi: box.hi }, { lo: box.lo, hi: replace(box.hi) }); // lower half first
+        this.pending.push({ lo: replace(box.lo), hi: box.hi, parent: box }, { lo: box.lo, hi: replace(box.hi), parent: box }); // lower half first
         return;
       }
       case 'pruned': {
         if (!Array.isArray(v.atoms)) fail('pruned: atoms must be an array (one atom index per disjunct)');
         const atoms = v.atoms as number[];
-        if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms });
+        let prior: NeuronBounds | undefined;
+        if (v.prior !== undefined) {
+          // the exact bounds of the k nearest ancestors, chained from the farthest
+          if (!isIndex(v.prior) || v.prior < 1) fail('pruned: prior must be a number of ancestors >= 1');
+          if (!box.parent) fail('pruned: prior on the root box (it has no ancestor)');
+          prior = this.chain(box.parent!, (v.prior as number) - 1);
+        }
+        if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms, prior });
         else {
-          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms);
+          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms, prior);
           if (reason) fail(`pruned: ${reason}`);
         }
         this.counts.pruned++;
@@ -258,6 +280,18 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
       default:
         fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions or point)`);
     }
+  }
+
+  /** The box's exact bounds chained over its k nearest ancestors (memoised on the path). */
+  private chain(box: Box, k: number): NeuronBounds {
+    const memo = (box.chains ??= new Map());
+    let b = memo.get(k);
+    if (!b) {
+      if (k > 0 && !box.parent) fail('pruned: prior reaches above the root box');
+      b = chainedBounds(this.pinned!, box.lo, box.hi, k > 0 ? this.chain(box.parent!, k - 1) : undefined);
+      memo.set(k, b);
+    }
+    return b;
   }
 
   private feedSub(line: string): void {

@@ -12,9 +12,13 @@
  * unsat: a box-split tree in preorder whose root is [lo, hi], then the footer. Nodes:
  *   bisect  {input i, at v} with lo_i < v < hi_i on the node's box: the children are the boxes
  *           with x_i <= v (first) and x_i >= v; they cover the node's box.
- *   pruned  {atoms: j_k for each disjunct k}: atom j_k of disjunct k is impossible on the box:
- *           the exact lower bound of its left side (input part minimised exactly over the box,
- *           output part by certify/box-bound.ts) is > 0. The checker recomputes the bound.
+ *   pruned  {atoms: j_k for each disjunct k, prior?: p}: atom j_k of disjunct k is impossible on
+ *           the box: the exact lower bound of its left side (input part minimised exactly over
+ *           the box, output part by certify/box-bound.ts with every unstable neuron refined) is
+ *           > 0. With `prior`, the neuron bounds are first intersected with those of the p
+ *           nearest ancestor boxes, chained from the farthest: bounds(A_p) on its own, then
+ *           bounds(A_i) ∩ bounds(A_i+1) down to the parent (verdict-checker.ts, chainedBounds).
+ *           The checker recomputes all of it.
  *   regions followed by an enumeration split tree over the box (certify/format.ts, no header or
  *           footer, region ids from 0 in each tree); each region leaf carries
  *           `farkas`: one list of [row, y] per disjunct, y >= 0 integers: rows are the leaf's
@@ -58,6 +62,7 @@ export interface BisectNode {
 export interface PrunedLeaf {
   t: 'pruned';
   atoms: number[];
+  prior?: number;
 }
 export interface RegionsLeaf {
   t: 'regions';

@@ -17,7 +17,8 @@
  * its regions are enumerated exactly. Inputs the property pins (lo = hi) are folded into the
  * first layer. With `certificate`, the search tree is written as it goes
  * (certify/verdict-format.ts). */
-import { pruneFailure } from '../certify/verdict-checker.js';
+import type { NeuronBounds as ExactNeuronBounds } from '../certify/box-bound.js';
+import { chainedBounds, pruneFailure } from '../certify/verdict-checker.js';
 import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
 import { createEnumeration } from '../enumerate/enumerate.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
@@ -79,8 +80,11 @@ interface Box {
   lo: Rational[];
   hi: Rational[];
   depth: number;
-  /** The parent's neuron bounds (sound on this box too). */
+  /** The parent's float neuron bounds (sound on this box too). */
   prior?: NeuronBounds;
+  parent?: Box;
+  /** Exact neuron bounds chained from the search's root down to this box (on demand). */
+  exact?: ExactNeuronBounds;
 }
 
 interface Search {
@@ -119,6 +123,11 @@ function prepareSearch(net: Network, property: Property, options: VerifyOptions)
   return { net, pinned: pinInputs(net, fixed, prop.lo), prop, emit: options.certificate ?? null };
 }
 
+/** A box's exact neuron bounds chained from the search's root (each ancestor's intersected in). */
+function exactChain(s: Search, box: Box): ExactNeuronBounds {
+  return (box.exact ??= chainedBounds(s.pinned, box.lo, box.hi, box.parent ? exactChain(s, box.parent) : undefined));
+}
+
 function verifySearch(s: Search, root: Box, options: VerifyOptions): Verdict {
   const { prop, emit } = s;
   const start = performance.now();
@@ -151,6 +160,12 @@ function verifySearch(s: Search, root: Box, options: VerifyOptions): Verdict {
       if (options.floatBounds || pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms) === null) {
         stats.boxesPruned++;
         emit?.({ t: 'pruned', atoms: check.atoms });
+        continue;
+      }
+      // the float bound reused its ancestors' neuron bounds: so does the exact one, chained
+      if (box.parent && pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms, exactChain(s, box.parent)) === null) {
+        stats.boxesPruned++;
+        emit?.({ t: 'pruned', atoms: check.atoms, prior: box.depth - root.depth });
         continue;
       }
       stats.prunesUnconfirmed++;
@@ -345,7 +360,7 @@ function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: numbe
     });
   }
   const mid = rat(add(box.lo[best], box.hi[best]).n, 2n * add(box.lo[best], box.hi[best]).d);
-  const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1, prior };
-  const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1, prior };
+  const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1, prior, parent: box };
+  const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1, prior, parent: box };
   return { input: best, at: mid, boxes: [right, left] }; // left (x_best <= mid) is popped first
 }
