@@ -28,6 +28,7 @@ const cases = [
   { name: 'test_unsat', net: vnn('test_unsat.onnx'), prop: vnn('test_prop.vnnlib') },
   { name: 'acas 1_1 prop_4', net: acas, prop: join(shared, 'acasxu/prop_4.vnnlib') },
   { name: 'acas 1_1 prop_3', net: acas, prop: join(shared, 'acasxu/prop_3.vnnlib') },
+  { name: 'acas 1_1 prop_1', net: acas, prop: join(shared, 'acasxu/prop_1.vnnlib') },
 ];
 const only = process.argv.slice(2);
 const results: Record<string, unknown>[] = [];

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkVerdictCertificateParallel } from '../src/certify/parallel-check.js';
 import { cmp } from '../src/kernel/rational.js';
 import { forward } from '../src/network/forward.js';
 import { loadNetwork } from '../src/network/load.js';
@@ -44,7 +48,7 @@ const acas = (name: string) => new URL(`../../shared/acasxu/${name}`, import.met
 describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
   const net = () => loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx'));
 
-  it('prop_4.vnnlib: unsat, every sub-box pruned by exact linear bounds; the certificate checks', () => {
+  it('prop_4.vnnlib: unsat, every sub-box pruned by exact linear bounds; the certificate checks', async () => {
     const n = net();
     const prop = loadVnnlib(acas('prop_4.vnnlib'));
     const lines: string[] = [];
@@ -53,6 +57,11 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     expect(v.stats.boxesEnumerated).toBe(0);
     const r = checkVerdictCertificate(loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx')), affineProperty(prop), lines);
     expect(r).toMatchObject({ valid: true, verdict: 'unsat', pruned: v.stats.boxesPruned });
+    // the same answer from worker threads (which chain the ancestors' bounds themselves)
+    const file = join(mkdtempSync(join(tmpdir(), 'relu-regions-acas-')), 'prop4.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const p = await checkVerdictCertificateParallel(n, affineProperty(prop), file, 2);
+    expect({ ...p, seconds: 0 }).toEqual({ ...r, seconds: 0 });
     // prunes that needed their ancestors' exact bounds (`prior`) fail without them, or with too many
     const first = lines.findIndex((l) => l.includes('"prior"'));
     expect(first).toBeGreaterThan(0);
@@ -61,7 +70,7 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
       const tampered = [...lines.slice(0, first), JSON.stringify(bad)];
       const t = checkVerdictCertificate(n, null, tampered);
       expect(t).toMatchObject({ valid: false, line: first + 1 });
-      if (!t.valid) expect(t.reason).toMatch(/exact lower bound on the box is .* <= 0|prior reaches above the root/);
+      if (!t.valid) expect(t.reason).toMatch(/exact lower bound on the box is .* <= 0|prior \d+ reaches above the root/);
     }
   });
 

@@ -136,7 +136,8 @@ export interface PruneJob {
   lo: Rational[];
   hi: Rational[];
   atoms: unknown[];
-  prior?: NeuronBounds;
+  /** The ancestors whose exact bounds are chained in, nearest first (the leaf's `prior`). */
+  ancestors: { lo: Rational[]; hi: Rational[] }[];
 }
 
 export class VerdictChecker extends LineChecker<VerdictCheckResult> {
@@ -247,16 +248,19 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
       case 'pruned': {
         if (!Array.isArray(v.atoms)) fail('pruned: atoms must be an array (one atom index per disjunct)');
         const atoms = v.atoms as number[];
-        let prior: NeuronBounds | undefined;
+        let k = 0; // ancestors whose exact bounds are chained in
         if (v.prior !== undefined) {
-          // the exact bounds of the k nearest ancestors, chained from the farthest
           if (!isIndex(v.prior) || v.prior < 1) fail('pruned: prior must be a number of ancestors >= 1');
-          if (!box.parent) fail('pruned: prior on the root box (it has no ancestor)');
-          prior = this.chain(box.parent!, (v.prior as number) - 1);
+          k = v.prior as number;
         }
-        if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms, prior });
+        const ancestors: Box[] = [];
+        for (let a = box.parent; ancestors.length < k; a = a.parent) {
+          if (!a) return fail(`pruned: prior ${k} reaches above the root box`);
+          ancestors.push(a);
+        }
+        if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms, ancestors: ancestors.map((a) => ({ lo: a.lo, hi: a.hi })) });
         else {
-          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms, prior);
+          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms, k > 0 ? this.chain(box.parent!, k - 1) : undefined);
           if (reason) fail(`pruned: ${reason}`);
         }
         this.counts.pruned++;
