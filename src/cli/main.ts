@@ -10,6 +10,12 @@ import { mergeCommand } from './commands/merge.js';
 import { equivalenceCommand, injectivityCommand, queryCommands } from './commands/queries.js';
 import { verifyCommand } from './commands/verify.js';
 
+// a closed pipe (`relu-regions ... | head`) is the reader's choice, not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command()
   .name('relu-regions')
   .description('Exact, certified activation-region enumeration for ReLU networks')
