@@ -4,7 +4,7 @@
  * part, one exact box bound each); the earliest failing line wins, whichever thread found it.
  */
 import type { Network } from '../network/network.js';
-import { startWorker } from '../worker-thread.js';
+import { runQueue, startWorker } from '../worker-thread.js';
 import { fileLines } from './checker.js';
 import type { AffineProperty } from './verdict-format.js';
 import { VerdictChecker, type PruneJob, type VerdictCheckResult } from './verdict-checker.js';
@@ -35,30 +35,19 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
   const threads = Array.from({ length: Math.max(1, Math.min(workers, Math.ceil(todo.length / BATCH))) }, () => startWorker(import.meta.url, 'prune-worker', data));
   let next = 0;
   let first: { line: number; reason: string } | null = null;
-  try {
-    await Promise.all(
-      threads.map(
-        (t) =>
-          new Promise<void>((resolve, reject) => {
-            const dispatch = () => {
-              // once a failure is known, only earlier lines can change the answer (todo is in line order)
-              if (first && next < todo.length && todo[next].line > first.line) next = todo.length;
-              if (next >= todo.length) return resolve();
-              t.postMessage(todo.slice(next, next + BATCH));
-              next += BATCH;
-            };
-            t.on('message', (answers: PruneAnswer) => {
-              for (const a of answers) if (a.reason && (!first || a.line < first.line)) first = { line: a.line, reason: `pruned: ${a.reason}` };
-              dispatch();
-            });
-            t.on('error', reject);
-            dispatch();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
-  }
+  await runQueue<PruneAnswer>(
+    threads,
+    () => {
+      // once a failure is known, only earlier lines can change the answer (todo is in line order)
+      if (first && next < todo.length && todo[next].line > first.line) next = todo.length;
+      if (next >= todo.length) return null;
+      next += BATCH;
+      return todo.slice(next - BATCH, next);
+    },
+    (answers) => {
+      for (const a of answers) if (a.reason && (!first || a.line < first.line)) first = { line: a.line, reason: `pruned: ${a.reason}` };
+    },
+  );
   if (first) return { valid: false, ...(first as { line: number; reason: string }) };
   return structural.valid ? { ...structural, seconds: (performance.now() - start) / 1000 } : structural;
 }

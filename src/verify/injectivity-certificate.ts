@@ -10,6 +10,7 @@ import type { Region } from '../enumerate/region.js';
 import { gcd, rat, toString } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { maximize } from '../lp/optimize.js';
+import { alongRay, jointRows } from './injectivity-pairs.js';
 
 /** d rows of M (d columns) that are linearly independent, by exact fraction-free elimination; null if rank < d. */
 export function independentRows(M: bigint[][], d: number): number[] | null {
@@ -47,16 +48,7 @@ export type PairOutcome = { proof: Record<string, unknown> } | { x: { p: bigint[
  * positive maximum of some x_i − y_i: the caller confirms it with the exact forward pass).
  */
 export function pairProof(a: Earlier, b: Earlier, d: number, stats: { lpSolves: number }): PairOutcome {
-  const zeros = new Array<bigint>(d).fill(0n);
-  const rows: Row[] = [...a.rows.map((r) => ({ a: [...r.a, ...zeros], b: r.b })), ...b.rows.map((r) => ({ a: [...zeros, ...r.a], b: r.b }))];
-  const ma = a.map;
-  const mb = b.map;
-  for (let o = 0; o < ma.M.length; o++) {
-    // Ma x·den_b − Mb y·den_a = c_b·den_a − c_a·den_b, as two inequalities
-    const row = [...ma.M[o].map((v) => v * mb.den), ...mb.M[o].map((v) => -v * ma.den)];
-    const k = mb.c[o] * ma.den - ma.c[o] * mb.den;
-    rows.push({ a: row, b: k }, { a: row.map((v) => -v), b: -k });
-  }
+  const rows = jointRows(a, b, d);
   // the certificate numbers a's rows, then b's, then the equality rows (2 per output)
   const id = (i: number): number =>
     i < a.rows.length ? a.ids[i] : i < a.rows.length + b.rows.length ? a.count + b.ids[i - a.rows.length] : a.count + b.count + (i - a.rows.length - b.rows.length);
@@ -74,14 +66,8 @@ export function pairProof(a: Earlier, b: Earlier, d: number, stats: { lpSolves: 
       const ans = maximize(A, B, c);
       if (ans.kind === 'infeasible') return { proof: { farkas: pairs(ans.y, 1n) } };
       if (ans.kind === 'unbounded' || ans.value.n > 0n) {
-        // a point with x_i − y_i > 0: along the ray if the maximum is unbounded
-        let z = ans.x;
-        if (ans.kind === 'unbounded') {
-          const gain = c.reduce((t, v, j) => t + v * ans.ray[j], 0n);
-          const now = c.reduce((t, v, j) => t + v * ans.x.p[j], 0n);
-          const t = now >= 0n ? 1n : -now / gain + 1n;
-          z = { p: ans.x.p.map((v, j) => v + t * ans.x.q * ans.ray[j]), q: ans.x.q };
-        }
+        // a point with x_i − y_i > 0 (along the ray if the maximum is unbounded)
+        const z = ans.kind === 'optimal' ? ans.x : alongRay(ans.x, ans.ray, c);
         return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
       }
       lps.push(pairs(ans.y, ans.scale));

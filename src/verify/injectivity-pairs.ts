@@ -5,7 +5,9 @@
  * a positive (or unbounded) maximum yields the pair.
  */
 import type { Region } from '../enumerate/region.js';
+import type { IntAffine } from '../enumerate/affine.js';
 import { dot, type Point } from '../kernel/intvec.js';
+import type { Row } from '../lp/interior.js';
 import { maximize } from '../lp/optimize.js';
 import type { PairSearch } from './injectivity.js';
 
@@ -15,20 +17,9 @@ export function pairSearch(stats: { lpSolves: number; pairsSkipped: number }): P
       stats.pairsSkipped++;
       return null;
     }
-    const A: bigint[][] = [];
-    const rhs: bigint[] = [];
-    const zeros = new Array<bigint>(d).fill(0n);
-    for (const r of a.rows) (A.push([...r.a, ...zeros]), rhs.push(r.b));
-    for (const r of b.rows) (A.push([...zeros, ...r.a]), rhs.push(r.b));
-    const ma = a.map;
-    const mb = b.map;
-    for (let o = 0; o < ma.M.length; o++) {
-      // Ma x·denb − Mb y·dena = cb·dena − ca·denb, as two inequalities
-      const row = [...ma.M[o].map((v) => v * mb.den), ...mb.M[o].map((v) => -v * ma.den)];
-      const k = mb.c[o] * ma.den - ma.c[o] * mb.den;
-      A.push(row, row.map((v) => -v));
-      rhs.push(k, -k);
-    }
+    const rows = jointRows(a, b, d);
+    const A = rows.map((r) => r.a);
+    const rhs = rows.map((r) => r.b);
     for (let i = 0; i < d; i++) {
       for (const s of [1n, -1n]) {
         const c = new Array<bigint>(2 * d).fill(0n);
@@ -37,22 +28,38 @@ export function pairSearch(stats: { lpSolves: number; pairsSkipped: number }): P
         stats.lpSolves++;
         const ans = maximize(A, rhs, c);
         if (ans.kind === 'infeasible') return null; // the closures' images do not meet at all
-        let z: Point;
-        if (ans.kind === 'optimal') {
-          if (ans.value.n <= 0n) continue;
-          z = ans.x;
-        } else {
-          // unbounded: move along the ray until x_i − y_i is positive
-          const gain = dot(c, ans.ray);
-          const now = dot(c, ans.x.p);
-          const t = now >= 0n ? 1n : (-now) / (gain * 1n) + 1n;
-          z = { p: ans.x.p.map((v, j) => v + t * ans.x.q * ans.ray[j]), q: ans.x.q };
-        }
+        if (ans.kind === 'optimal' && ans.value.n <= 0n) continue;
+        const z = ans.kind === 'optimal' ? ans.x : alongRay(ans.x, ans.ray, c);
         return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
       }
     }
     return null;
   };
+}
+
+/**
+ * The joint system over (x, y) of two regions: a's rows on x, b's rows on y, then for each output
+ * o the two inequalities of A_a x·den_b − A_b y·den_a = c_b·den_a − c_a·den_b.
+ */
+export function jointRows(a: { rows: Row[]; map: IntAffine }, b: { rows: Row[]; map: IntAffine }, d: number): Row[] {
+  const zeros = new Array<bigint>(d).fill(0n);
+  const rows: Row[] = [...a.rows.map((r) => ({ a: [...r.a, ...zeros], b: r.b })), ...b.rows.map((r) => ({ a: [...zeros, ...r.a], b: r.b }))];
+  const ma = a.map;
+  const mb = b.map;
+  for (let o = 0; o < ma.M.length; o++) {
+    const row = [...ma.M[o].map((v) => v * mb.den), ...mb.M[o].map((v) => -v * ma.den)];
+    const k = mb.c[o] * ma.den - ma.c[o] * mb.den;
+    rows.push({ a: row, b: k }, { a: row.map((v) => -v), b: -k });
+  }
+  return rows;
+}
+
+/** A point of an unbounded maximum where c·z > 0: x moved along the ray far enough. */
+export function alongRay(x: Point, ray: bigint[], c: bigint[]): Point {
+  const gain = dot(c, ray);
+  const now = dot(c, x.p);
+  const t = now >= 0n ? 1n : -now / gain + 1n;
+  return { p: x.p.map((v, j) => v + t * x.q * ray[j]), q: x.q };
 }
 
 /** Exact output bounding boxes from the regions' vertices (vertex engine); false if unknown. */

@@ -7,7 +7,7 @@
  */
 import { add, cmp, rat, sub, toDouble, toString, type Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
-import { startWorker } from '../worker-thread.js';
+import { runQueue, startWorker } from '../worker-thread.js';
 import { verdictHeader } from './verdict-writer.js';
 import { affineProperty } from './affine-property.js';
 import { defaultMaxDepth, verifyProperty, type Verdict, type VerifyOptions, type VerifyStats } from './verify.js';
@@ -74,30 +74,19 @@ export async function verifyParallel(net: Network, property: Property, options: 
   }, 50);
   const remaining = () => (options.timeoutSeconds === undefined ? undefined : Math.max(0, options.timeoutSeconds - (performance.now() - start) / 1000));
   try {
-    await Promise.all(
-      threads.map(
-        (t) =>
-          new Promise<void>((resolve, reject) => {
-            const dispatch = () => {
-              if (ending || next >= parts.length) return resolve();
-              t.postMessage({ ...parts[next++], timeoutSeconds: remaining() });
-            };
-            t.on('message', (r: PartResult) => {
-              results[r.index] = r;
-              if (r.verdict.result !== 'unsat' && !ending) {
-                ending = r.verdict;
-                Atomics.store(flag, 0, 1); // the others stop at their next box
-              }
-              dispatch();
-            });
-            t.on('error', reject);
-            dispatch();
-          }),
-      ),
+    await runQueue<PartResult>(
+      threads,
+      () => (ending || next >= parts.length ? null : { ...parts[next++], timeoutSeconds: remaining() }),
+      (r) => {
+        results[r.index] = r;
+        if (r.verdict.result !== 'unsat' && !ending) {
+          ending = r.verdict;
+          Atomics.store(flag, 0, 1); // the others stop at their next box
+        }
+      },
     );
   } finally {
     clearInterval(poll);
-    await Promise.all(threads.map((t) => t.terminate()));
   }
   const done = results.filter((r): r is PartResult => r !== undefined);
   const sum = (f: (s: VerifyStats) => number) => done.reduce((a, r) => a + f(r.verdict.stats), 0);
