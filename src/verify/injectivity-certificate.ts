@@ -9,8 +9,7 @@ import type { IntAffine } from '../enumerate/affine.js';
 import type { Region } from '../enumerate/region.js';
 import { gcd, rat, toString } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
-import { maximize } from '../lp/optimize.js';
-import { alongRay, jointRows } from './injectivity-pairs.js';
+import { solvePair } from './injectivity-pairs.js';
 
 /** d rows of M (d columns) that are linearly independent, by exact fraction-free elimination; null if rank < d. */
 export function independentRows(M: bigint[][], d: number): number[] | null {
@@ -48,32 +47,14 @@ export type PairOutcome = { proof: Record<string, unknown> } | { x: { p: bigint[
  * positive maximum of some x_i − y_i: the caller confirms it with the exact forward pass).
  */
 export function pairProof(a: Earlier, b: Earlier, d: number, stats: { lpSolves: number }): PairOutcome {
-  const rows = jointRows(a, b, d);
+  const r = solvePair(a, b, d, stats);
+  if (r.kind === 'pair') return r;
   // the certificate numbers a's rows, then b's, then the equality rows (2 per output)
   const id = (i: number): number =>
     i < a.rows.length ? a.ids[i] : i < a.rows.length + b.rows.length ? a.count + b.ids[i - a.rows.length] : a.count + b.count + (i - a.rows.length - b.rows.length);
   const pairs = (y: bigint[], scale: bigint): [number, string][] =>
-    y.flatMap((v, i) => (v === 0n ? [] : [[id(i), toString(rat(v * rowFactor(rows[i]), scale))] as [number, string]]));
-  const A = rows.map((r) => r.a);
-  const B = rows.map((r) => r.b);
-  const lps: [number, string][][] = [];
-  for (let i = 0; i < d; i++) {
-    for (const s of [1n, -1n]) {
-      const c = new Array<bigint>(2 * d).fill(0n);
-      c[i] = s;
-      c[d + i] = -s;
-      stats.lpSolves++;
-      const ans = maximize(A, B, c);
-      if (ans.kind === 'infeasible') return { proof: { farkas: pairs(ans.y, 1n) } };
-      if (ans.kind === 'unbounded' || ans.value.n > 0n) {
-        // a point with x_i − y_i > 0 (along the ray if the maximum is unbounded)
-        const z = ans.kind === 'optimal' ? ans.x : alongRay(ans.x, ans.ray, c);
-        return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
-      }
-      lps.push(pairs(ans.y, ans.scale));
-    }
-  }
-  return { proof: { lps } };
+    y.flatMap((v, i) => (v === 0n ? [] : [[id(i), toString(rat(v * rowFactor(r.rows[i]), scale))] as [number, string]]));
+  return { proof: r.farkas ? { farkas: pairs(r.farkas, 1n) } : { lps: r.duals.map((dual) => pairs(dual.y, dual.scale)) } };
 }
 
 /** What a region leaf of the certificate needs from the enumerator's region. */

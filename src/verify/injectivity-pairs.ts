@@ -17,31 +17,48 @@ export function pairSearch(stats: { lpSolves: number; pairsSkipped: number }): P
       stats.pairsSkipped++;
       return null;
     }
-    const rows = jointRows(a, b, d);
-    const A = rows.map((r) => r.a);
-    const rhs = rows.map((r) => r.b);
-    for (let i = 0; i < d; i++) {
-      for (const s of [1n, -1n]) {
-        const c = new Array<bigint>(2 * d).fill(0n);
-        c[i] = s;
-        c[d + i] = -s;
-        stats.lpSolves++;
-        const ans = maximize(A, rhs, c);
-        if (ans.kind === 'infeasible') return null; // the closures' images do not meet at all
-        if (ans.kind === 'optimal' && ans.value.n <= 0n) continue;
-        const z = ans.kind === 'optimal' ? ans.x : alongRay(ans.x, ans.ray, c);
-        return { x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
-      }
-    }
-    return null;
+    const r = solvePair(a, b, d, stats);
+    return r.kind === 'pair' ? r : null;
   };
+}
+
+type Pt = { p: bigint[]; q: bigint };
+export type PairSolution =
+  /** no x != y: the joint rows and either a Farkas certificate or the 2d optimal duals (order +x_0, −x_0, +x_1, ...) */
+  | { kind: 'apart'; rows: Row[]; farkas: bigint[] | null; duals: { y: bigint[]; scale: bigint }[] }
+  | { kind: 'pair'; x: Pt; y: Pt };
+
+/** The 2d exact LPs of the pairwise step over the joint system of two regions. */
+export function solvePair(a: { rows: Row[]; map: IntAffine }, b: { rows: Row[]; map: IntAffine }, d: number, stats: { lpSolves: number }): PairSolution {
+  const rows = jointRows(a, b, d);
+  const A = rows.map((r) => r.a);
+  const rhs = rows.map((r) => r.b);
+  const duals: { y: bigint[]; scale: bigint }[] = [];
+  for (let i = 0; i < d; i++) {
+    for (const s of [1n, -1n]) {
+      const c = new Array<bigint>(2 * d).fill(0n);
+      c[i] = s;
+      c[d + i] = -s;
+      stats.lpSolves++;
+      const ans = maximize(A, rhs, c);
+      if (ans.kind === 'infeasible') return { kind: 'apart', rows, farkas: ans.y, duals: [] }; // the closures' images do not meet
+      if (ans.kind === 'optimal' && ans.value.n <= 0n) {
+        duals.push({ y: ans.y, scale: ans.scale });
+        continue;
+      }
+      // a point with x_i − y_i > 0 (along the ray if the maximum is unbounded)
+      const z = ans.kind === 'optimal' ? ans.x : alongRay(ans.x, ans.ray, c);
+      return { kind: 'pair', x: { p: z.p.slice(0, d), q: z.q }, y: { p: z.p.slice(d), q: z.q } };
+    }
+  }
+  return { kind: 'apart', rows, farkas: null, duals };
 }
 
 /**
  * The joint system over (x, y) of two regions: a's rows on x, b's rows on y, then for each output
  * o the two inequalities of A_a x·den_b − A_b y·den_a = c_b·den_a − c_a·den_b.
  */
-export function jointRows(a: { rows: Row[]; map: IntAffine }, b: { rows: Row[]; map: IntAffine }, d: number): Row[] {
+function jointRows(a: { rows: Row[]; map: IntAffine }, b: { rows: Row[]; map: IntAffine }, d: number): Row[] {
   const zeros = new Array<bigint>(d).fill(0n);
   const rows: Row[] = [...a.rows.map((r) => ({ a: [...r.a, ...zeros], b: r.b })), ...b.rows.map((r) => ({ a: [...zeros, ...r.a], b: r.b }))];
   const ma = a.map;
@@ -55,7 +72,7 @@ export function jointRows(a: { rows: Row[]; map: IntAffine }, b: { rows: Row[]; 
 }
 
 /** A point of an unbounded maximum where c·z > 0: x moved along the ray far enough. */
-export function alongRay(x: Point, ray: bigint[], c: bigint[]): Point {
+function alongRay(x: Point, ray: bigint[], c: bigint[]): Point {
   const gain = dot(c, ray);
   const now = dot(c, x.p);
   const t = now >= 0n ? 1n : -now / gain + 1n;
