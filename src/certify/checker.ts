@@ -515,6 +515,17 @@ export interface LineFeeder<R> {
   finish(): R;
 }
 
+/** A checker built on a CertificateChecker's hooks, as a line feeder (the inner checker reads the lines). */
+export function viaTreeChecker<R>(c: { checker: CertificateChecker; finish(): R }): LineFeeder<R> {
+  return {
+    feed: (line) => c.checker.feed(line),
+    get failed() {
+      return c.checker.failed;
+    },
+    finish: () => c.finish(),
+  };
+}
+
 /** Feeds lines until the first failure. */
 export function feedLines<R>(checker: LineFeeder<R>, lines: Iterable<string>): R {
   for (const line of lines) {

@@ -20,7 +20,7 @@
 import { lcm, parseRational, type Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
-import { CertificateChecker, feedFile, feedLines, isIndex, isObj, primitive, type CheckResult, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, feedFile, feedLines, viaTreeChecker, isIndex, isObj, primitive, type CheckResult, type RegionContext, type Row } from './checker.js';
 
 export const INJECTIVE_KIND = 'injective';
 
@@ -162,18 +162,11 @@ class InjectiveChecker {
   }
 }
 
-const feeder = (c: InjectiveChecker) => ({
-  feed: (line: string) => c.checker.feed(line),
-  get failed() {
-    return c.checker.failed;
-  },
-  finish: () => c.finish(),
-});
 
 export function checkInjectiveCertificate(net: Network, domain: Domain | null, lines: Iterable<string>): InjectiveCheckResult {
-  return feedLines(feeder(new InjectiveChecker(net, domain)), lines);
+  return feedLines(viaTreeChecker(new InjectiveChecker(net, domain)), lines);
 }
 
 export async function checkInjectiveCertificateFile(net: Network, domain: Domain | null, path: string): Promise<InjectiveCheckResult> {
-  return feedFile(feeder(new InjectiveChecker(net, domain)), path);
+  return feedFile(viaTreeChecker(new InjectiveChecker(net, domain)), path);
 }

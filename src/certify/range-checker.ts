@@ -17,7 +17,7 @@ import { lcm, rat, toString, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
-import { CertificateChecker, feedFile, feedLines, isIndex, num, nums, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, feedFile, feedLines, viaTreeChecker, isIndex, num, nums, type RegionContext, type Row } from './checker.js';
 import { RANGE_KIND } from './format.js';
 
 export type RangeCheckResult =
@@ -207,21 +207,13 @@ class RangeChecker {
   }
 }
 
-/** The range checker as a line feeder (the enumeration checker reads the lines). */
-const feeder = (rc: RangeChecker) => ({
-  feed: (line: string) => rc.checker.feed(line),
-  get failed() {
-    return rc.checker.failed;
-  },
-  finish: () => rc.finish(),
-});
 
 /** Checks a range certificate given as lines (see checkRangeCertificateFile). */
 export function checkRangeCertificate(net: Network, domain: Domain | null, lines: Iterable<string>): RangeCheckResult {
-  return feedLines(feeder(new RangeChecker(net, domain)), lines);
+  return feedLines(viaTreeChecker(new RangeChecker(net, domain)), lines);
 }
 
 /** Streams the range certificate file line by line (memory O(tree depth)). */
 export async function checkRangeCertificateFile(net: Network, domain: Domain | null, path: string): Promise<RangeCheckResult> {
-  return feedFile(feeder(new RangeChecker(net, domain)), path);
+  return feedFile(viaTreeChecker(new RangeChecker(net, domain)), path);
 }
