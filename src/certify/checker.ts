@@ -134,6 +134,59 @@ export function nums(v: unknown, length: number, place: string): Rational[] {
   return (v as unknown[]).map((x, i) => num(x, `${place}[${i}]`));
 }
 
+/** Σ y_i (a_i, b_i) over the multipliers of a certificate: numerators over the y's common denominator. */
+export interface Combination {
+  a: bigint[];
+  b: bigint;
+  den: bigint;
+  /** some multiplier is > 0 */
+  positive: boolean;
+}
+
+/**
+ * Reads multipliers given as [row, y] pairs (each row at most once; y a nonnegative integer
+ * string if `integer`, else a nonnegative rational string) and combines the rows with them, or
+ * returns why the pairs are malformed. `label` names the list in messages; `rowsAre` how the
+ * row range is described.
+ */
+export function combineRows(
+  rows: readonly Row[],
+  pairs: unknown,
+  width: number,
+  { label, integer, rowsAre = 'the node has rows' }: { label: string; integer: boolean; rowsAre?: string },
+): Combination | string {
+  const shape = `${label} must be an array of [row, y] pairs`;
+  if (!Array.isArray(pairs)) return shape;
+  const seen = new Set<number>();
+  const ys: [number, Rational][] = [];
+  let den = 1n;
+  for (const p of pairs as unknown[]) {
+    if (!Array.isArray(p) || p.length !== 2) return shape;
+    const [i, s] = p as [unknown, unknown];
+    if (!isIndex(i) || i >= rows.length) return `multiplier for row ${JSON.stringify(i)}, but ${rowsAre} 0..${rows.length - 1}`;
+    if (seen.has(i)) return `row ${i} has two multipliers`;
+    seen.add(i);
+    const y = typeof s === 'string' ? parseRational(s) : null;
+    if (integer) {
+      if (!y || y.d !== 1n || y.n < 0n) return `multiplier of row ${i} is not a nonnegative integer: ${JSON.stringify(s)}`;
+    } else {
+      if (!y) return `multiplier of row ${i} is not an exact rational string: ${JSON.stringify(s)?.slice(0, 40)}`;
+      if (y.n < 0n) return `multiplier of row ${i} is negative: ${JSON.stringify(s)}`;
+    }
+    if (y!.n === 0n) continue;
+    ys.push([i, y!]);
+    den = lcm(den, y!.d);
+  }
+  const a = new Array<bigint>(width).fill(0n);
+  let b = 0n;
+  for (const [i, y] of ys) {
+    const w = y.n * (den / y.d);
+    rows[i].a.forEach((v, k) => (a[k] += w * v));
+    b += w * rows[i].b;
+  }
+  return { a, b, den, positive: ys.length > 0 };
+}
+
 /** The unique positive rescaling of a·x < b to coprime integers (format.ts, "Rows"). */
 export function primitive(a: Rational[], b: Rational): Row {
   const L = a.reduce((m, v) => lcm(m, v.d), b.d);
@@ -465,32 +518,13 @@ export class CertificateChecker extends LineChecker<CheckResult> {
   }
 
   private empty(v: Record<string, unknown>): void {
-    const rows = this.rows();
-    if (!Array.isArray(v.motzkin)) fail('empty leaf: motzkin must be an array of [row, y] pairs');
-    const seen = new Set<number>();
-    const sumA = new Array<bigint>(this.d).fill(0n);
-    let sumB = 0n;
-    let positive = false;
-    for (const p of v.motzkin as unknown[]) {
-      if (!Array.isArray(p) || p.length !== 2) return fail('empty leaf: motzkin must be an array of [row, y] pairs');
-      const [i, ys] = p as [unknown, unknown];
-      if (!isIndex(i) || i >= rows.length) {
-        fail(`empty leaf: multiplier for row ${JSON.stringify(i)}, but the node has rows 0..${rows.length - 1}`);
-      }
-      if (seen.has(i as number)) fail(`empty leaf: row ${i} has two multipliers`);
-      seen.add(i as number);
-      const y = typeof ys === 'string' ? parseRational(ys) : null;
-      if (!y || y.d !== 1n || y.n < 0n) fail(`empty leaf: multiplier of row ${i} is not a nonnegative integer: ${JSON.stringify(ys)}`);
-      if (y!.n === 0n) continue;
-      positive = true;
-      const { a, b } = rows[i as number].row;
-      a.forEach((ak, k) => (sumA[k] += y!.n * ak));
-      sumB += y!.n * b;
-    }
-    if (!positive) fail('empty leaf: all multipliers are zero');
-    const k = sumA.findIndex((s) => s !== 0n);
+    const rows = this.rows().map((r) => r.row);
+    const sum = combineRows(rows, v.motzkin, this.d, { label: 'motzkin', integer: true });
+    if (typeof sum === 'string') return fail(`empty leaf: ${sum}`);
+    if (!sum.positive) fail('empty leaf: all multipliers are zero');
+    const k = sum.a.findIndex((s) => s !== 0n);
     if (k >= 0) fail(`empty leaf: Σ y_i a_i != 0 (coordinate ${k})`);
-    if (sumB > 0n) fail(`empty leaf: Σ y_i b_i = ${sumB} > 0`);
+    if (sum.b > 0n) fail(`empty leaf: Σ y_i b_i = ${sum.b} > 0`);
     this.counts.emptyLeaves++;
   }
 

@@ -17,10 +17,9 @@
  * the full-rank map gives x = y, for j < k the pair's proof does. One ReLU layer needs no pairs:
  * full rank of the active rows on every region is then sufficient (see verify/injectivity.ts).
  */
-import { lcm, parseRational, type Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
-import { CertificateChecker, feedFile, feedLines, viaTreeChecker, isIndex, isObj, primitive, type CheckResult, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, combineRows, feedFile, feedLines, viaTreeChecker, isIndex, isObj, primitive, type CheckResult, type RegionContext, type Row } from './checker.js';
 
 export const INJECTIVE_KIND = 'injective';
 
@@ -53,34 +52,6 @@ function determinant(m: bigint[][]): bigint {
     prev = a[k][k];
   }
   return sign * a[n - 1][n - 1];
-}
-
-/** Σ y_i (a_i, b_i) for pairs [row, y] (y a nonnegative rational): exact, or the reason it fails. */
-function combine(rows: Row[], pairs: unknown, width: number): { a: Rational[]; b: Rational } | string {
-  if (!Array.isArray(pairs)) return 'multipliers must be an array of [row, y] pairs';
-  let den = 1n;
-  const ys: [number, Rational][] = [];
-  const seen = new Set<number>();
-  for (const p of pairs) {
-    if (!Array.isArray(p) || p.length !== 2) return 'multipliers must be an array of [row, y] pairs';
-    const [i, s] = p as [unknown, unknown];
-    if (!isIndex(i) || i >= rows.length) return `multiplier for row ${JSON.stringify(i)}, but there are rows 0..${rows.length - 1}`;
-    if (seen.has(i)) return `row ${i} has two multipliers`;
-    seen.add(i);
-    const y = typeof s === 'string' ? parseRational(s) : null;
-    if (!y || y.n < 0n) return `multiplier of row ${i} is not a nonnegative rational: ${JSON.stringify(s)}`;
-    ys.push([i, y]);
-    den = lcm(den, y.d);
-  }
-  // over the common denominator den: Σ (y·den) a_i
-  const a = new Array<bigint>(width).fill(0n);
-  let b = 0n;
-  for (const [i, y] of ys) {
-    const w = y.n * (den / y.d);
-    rows[i].a.forEach((v, k) => (a[k] += w * v));
-    b += w * rows[i].b;
-  }
-  return { a: a.map((v) => ({ n: v, d: den })), b: { n: b, d: den } };
 }
 
 class InjectiveChecker {
@@ -141,22 +112,23 @@ class InjectiveChecker {
     const d = this.d;
     if (!isObj(proof)) return 'expected {farkas} or {lps}';
     const rows = this.jointRows(a, b);
-    const isZero = (r: Rational) => r.n === 0n;
+    const combine = (pairs: unknown) => combineRows(rows, pairs, 2 * d, { label: 'multipliers', integer: false, rowsAre: 'there are rows' });
     if (proof.farkas !== undefined) {
-      const s = combine(rows, proof.farkas, 2 * d);
+      const s = combine(proof.farkas);
       if (typeof s === 'string') return `farkas: ${s}`;
-      if (!s.a.every(isZero)) return 'farkas: Σ y_i a_i != 0';
-      return s.b.n < 0n ? null : 'farkas: Σ y_i b_i is not < 0';
+      if (s.a.some((v) => v !== 0n)) return 'farkas: Σ y_i a_i != 0';
+      return s.b < 0n ? null : 'farkas: Σ y_i b_i is not < 0';
     }
     if (!Array.isArray(proof.lps) || proof.lps.length !== 2 * d) return `lps must hold ${2 * d} dual certificates (±(x_i − y_i) for each i)`;
     for (let t = 0; t < 2 * d; t++) {
       const i = t >> 1;
       const sign = t % 2 === 0 ? 1n : -1n;
-      const s = combine(rows, proof.lps[t], 2 * d);
+      const s = combine(proof.lps[t]);
       if (typeof s === 'string') return `lps[${t}]: ${s}`;
-      const ok = s.a.every((v, k) => v.n === (k === i ? sign * v.d : k === d + i ? -sign * v.d : 0n));
+      // Σ y_i a_i = s.a / s.den must be the direction: sign at x_i, −sign at y_i, 0 elsewhere
+      const ok = s.a.every((v, k) => v === (k === i ? sign * s.den : k === d + i ? -sign * s.den : 0n));
       if (!ok) return `lps[${t}]: Σ y_i a_i is not the direction ${sign > 0n ? '+' : '−'}(x_${i} − y_${i})`;
-      if (s.b.n > 0n) return `lps[${t}]: Σ y_i b_i > 0 (the bound is not 0)`;
+      if (s.b > 0n) return `lps[${t}]: Σ y_i b_i > 0 (the bound is not 0)`;
     }
     return null;
   }

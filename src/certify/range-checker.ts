@@ -17,7 +17,7 @@ import { lcm, rat, toString, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
-import { CertificateChecker, feedFile, feedLines, viaTreeChecker, isIndex, num, nums, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, combineRows, feedFile, feedLines, viaTreeChecker, num, nums, type RegionContext, type Row } from './checker.js';
 import { RANGE_KIND } from './format.js';
 
 export type RangeCheckResult =
@@ -130,33 +130,11 @@ class RangeChecker {
     { G, E, gden }: { G: bigint[]; E: bigint; gden: bigint },
   ): Bound | string {
     const pairs = ctx.leaf[which];
-    const shape = `${which} must be an array of [row, y] pairs`;
-    if (!Array.isArray(pairs)) return pairs === undefined ? `${which} missing` : shape;
-    const seen = new Set<number>();
-    const ys: [Row, Rational][] = [];
-    let L = 1n; // the multipliers over one common denominator: y_i = Y_i / L
-    for (const p of pairs as unknown[]) {
-      if (!Array.isArray(p) || p.length !== 2) return shape;
-      const [i, v] = p as [unknown, unknown];
-      if (!isIndex(i) || i >= ctx.rows.length) {
-        return `${which}: multiplier for row ${JSON.stringify(i)}, but the node has rows 0..${ctx.rows.length - 1}`;
-      }
-      if (seen.has(i)) return `${which}: row ${i} has two multipliers`;
-      seen.add(i);
-      const y = num(v, `${ctx.name}: ${which}: multiplier of row ${i}`);
-      if (y.n < 0n) return `${which}: multiplier of row ${i} is negative: ${JSON.stringify(v)}`;
-      if (y.n === 0n) continue;
-      ys.push([ctx.rows[i], y]);
-      L = lcm(L, y.d);
-    }
+    if (pairs === undefined) return `${which} missing`;
+    const sum = combineRows(ctx.rows, pairs, G.length, { label: which, integer: false });
+    if (typeof sum === 'string') return sum.startsWith(which) ? sum : `${which}: ${sum}`;
+    const { a: sumA, b: sumB, den: L } = sum; // y_i = Y_i / L
     const d = G.length;
-    const sumA = new Array<bigint>(d).fill(0n);
-    let sumB = 0n;
-    for (const [{ a, b }, y] of ys) {
-      const Y = y.n * (L / y.d);
-      for (let j = 0; j < d; j++) sumA[j] += Y * a[j];
-      sumB += Y * b;
-    }
     // Σ y_i a_i = sumA / L  must equal  sense·g = sense·G / gden
     for (let j = 0; j < d; j++) {
       if (sumA[j] * gden !== sense * G[j] * L) {

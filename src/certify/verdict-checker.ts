@@ -17,7 +17,7 @@ import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { boxBounds, boxLowerBounds, type BoxObjective, type NeuronBounds } from './box-bound.js';
-import { CertificateChecker, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
 
@@ -370,24 +370,11 @@ function atomRow(atom: AffineAtom, ctx: RegionContext, pinned: PinnedNetwork, bo
 
 /** Why y (pairs [row, y]) is not a Farkas certificate for the closed rows a·x <= b, or null. */
 function farkasFailure(rows: Row[], pairs: unknown, d: number): string | null {
-  if (!Array.isArray(pairs)) return 'a Farkas certificate must be an array of [row, y] pairs';
-  const sumA = new Array<bigint>(d).fill(0n);
-  let sumB = 0n;
-  const seen = new Set<number>();
-  for (const p of pairs) {
-    if (!Array.isArray(p) || p.length !== 2) return 'a Farkas certificate must be an array of [row, y] pairs';
-    const [i, ys] = p as [unknown, unknown];
-    if (!isIndex(i) || i >= rows.length) return `multiplier for row ${JSON.stringify(i)}, but there are rows 0..${rows.length - 1}`;
-    if (seen.has(i)) return `row ${i} has two multipliers`;
-    seen.add(i);
-    if (typeof ys !== 'string' || !/^\d+$/.test(ys)) return `multiplier of row ${i} is not a nonnegative integer: ${JSON.stringify(ys)}`;
-    const y = BigInt(ys);
-    rows[i].a.forEach((v, k) => (sumA[k] += y * v));
-    sumB += y * rows[i].b;
-  }
-  const k = sumA.findIndex((s) => s !== 0n);
+  const sum = combineRows(rows, pairs, d, { label: 'a Farkas certificate', integer: true, rowsAre: 'there are rows' });
+  if (typeof sum === 'string') return sum;
+  const k = sum.a.findIndex((s) => s !== 0n);
   if (k >= 0) return `Farkas: Σ y_i a_i != 0 (coordinate ${k})`;
-  if (sumB >= 0n) return `Farkas: Σ y_i b_i = ${sumB} is not < 0`;
+  if (sum.b >= 0n) return `Farkas: Σ y_i b_i = ${sum.b} is not < 0`;
   return null;
 }
 
