@@ -41,7 +41,7 @@ for (const c of cases) {
     const workers = mode === 'exact x2' ? 2 : 1;
     const lines: string[] = [];
     const options = { floatBounds, timeoutSeconds: 600, certificate: floatBounds ? undefined : (l: object) => lines.push(JSON.stringify(l)) };
-    const v = workers > 1 ? await verifyParallel(loadNetwork(c.net), property, { ...options, workers }) : verifyProperty(loadNetwork(c.net), property, options);
+    const v = workers > 1 ? await verifyParallel(loadNetwork(c.net), property, { ...options, workers }) : await verifyProperty(loadNetwork(c.net), property, options);
     let check: { valid: boolean; seconds?: number } | null = null;
     if (!floatBounds && v.result === 'unsat') {
       const file = join(tmpdir(), 'relu-regions-bench-verdict.jsonl');

@@ -17,10 +17,10 @@ import { linearBounds } from '../src/verify/linear-bounds.js';
 import { outputRange } from '../src/verify/region-queries.js';
 
 describe('exact box bound', () => {
-  it('is a lower bound of the exact minimum of c·f + k, plain and refined', () => {
+  it('is a lower bound of the exact minimum of c·f + k, plain and refined', async () => {
     const d = 2;
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(
           networkArb({ inputSize: d, widths: [4, 3, 2], weights: 'float32', lastLayer: 'linear' }),
           networkArb({ inputSize: d, widths: [3, 3, 3, 1], weights: 'small-int', lastLayer: 'relu' }),
@@ -28,11 +28,11 @@ describe('exact box bound', () => {
         ),
         boxDomainArb(d, { min: -2, max: 2, maxDen: 7 }),
         fc.array(rationalArb({ min: -2, max: 2, maxDen: 5 }), { minLength: 3, maxLength: 3 }),
-        (net, box, cs) => {
+        async (net, box, cs) => {
           const outputs = net.layers.at(-1)!.weights.length;
           const c = cs.slice(0, outputs);
           const k = cs[2];
-          const { min } = outputRange(net, c, box);
+          const { min } = await outputRange(net, c, box);
           const exactMin = { n: min.value.n * k.d + k.n * min.value.d, d: min.value.d * k.d };
           const [plain] = boxLowerBounds(net, box.lo, box.hi, [{ c, k }]);
           const [refined] = boxLowerBounds(net, box.lo, box.hi, [{ c, k }], { refine: () => true });

@@ -72,14 +72,14 @@ const TAMPERINGS: Record<string, (c: Node[], rnd: Rand) => Node[] | null> = {
 };
 
 describe('injectivity certificates of random injective networks', () => {
-  it('are valid, and every tampering is rejected', () => {
+  it('are valid, and every tampering is rejected', async () => {
     const tally = new MutationTally(Object.keys(TAMPERINGS));
-    fc.assert(
-      fc.property(invertibleArb, fc.array(fc.integer({ min: -1, max: 1 }), { minLength: d, maxLength: d }), boxDomainArb(d), fc.integer(), (W, b, box, seed) => {
+    await fc.assert(
+      fc.asyncProperty(invertibleArb, fc.array(fc.integer({ min: -1, max: 1 }), { minLength: d, maxLength: d }), boxDomainArb(d), fc.integer(), async (W, b, box, seed) => {
         const rnd = mulberry32(seed);
         for (const n of Object.values(nets(W, b))) {
           const cert: Node[] = [];
-          const r = injectivity(n, box, pairSearch({ lpSolves: 0, pairsSkipped: 0 }), { certificate: (l) => cert.push(structuredClone(l) as Node) });
+          const r = await injectivity(n, box, pairSearch({ lpSolves: 0, pairsSkipped: 0 }), { certificate: (l) => cert.push(structuredClone(l) as Node) });
           expect(r.injective).toBe(true);
           const lines = (c: Node[]) => c.map((l) => JSON.stringify(l));
           expect(checkInjectiveCertificate(n, null, lines(cert))).toMatchObject({ valid: true });

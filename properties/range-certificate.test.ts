@@ -119,12 +119,12 @@ const caseArb = fc.integer({ min: 1, max: 3 }).chain((d) =>
 );
 
 describe('range certificates: valid as written, exact, every tampering rejected', () => {
-  it('random small nets (d = 1..3, 1-2 hidden layers of width 2..4), boxes, both engines', () => {
-    fc.assert(
-      fc.property(caseArb, ({ net: n, domain, engine, seed, objective }) => {
+  it('random small nets (d = 1..3, 1-2 hidden layers of width 2..4), boxes, both engines', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ({ net: n, domain, engine, seed, objective }) => {
         const cert: Node[] = [];
-        const r = outputRange(n, objective, domain, { engine, certificate: (line: RangeCertificateLine) => cert.push(line) });
-        const plain = outputRange(n, objective, domain);
+        const r = await outputRange(n, objective, domain, { engine, certificate: (line: RangeCertificateLine) => cert.push(line) });
+        const plain = await outputRange(n, objective, domain);
         const c = check(n, cert);
         expect(c).toMatchObject({ valid: true, regions: r.regions, min: toString(plain.min.value), max: toString(plain.max.value) });
         expect(cmp(r.min.value, r.max.value)).toBeLessThanOrEqual(0);

@@ -33,3 +33,14 @@ export function showValue(v: unknown): string {
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
+
+/**
+ * The question has no answer of the kind asked for (e.g. the range of an output that is
+ * unbounded on the domain): not bad input, not a negative finding. The CLI exits with 3.
+ */
+export class NoAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoAnswerError';
+  }
+}

@@ -43,9 +43,9 @@ describe('relu-regions CLI', () => {
     expect(recs.every((x) => Number.isInteger(x.linearRegion))).toBe(true);
   });
 
-  it('--max-regions stops early and says the result is partial', () => {
+  it('--max-regions stops early and says the result is partial (exit 3: no complete answer)', () => {
     const r = cli('enumerate', net16, '--max-regions', '10');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(3);
     expect(r.stdout.trim().split('\n')).toHaveLength(10);
     expect(r.stderr).toContain('PARTIAL');
   });
@@ -68,11 +68,12 @@ describe('relu-regions CLI', () => {
       return out;
     });
     const merged = JSON.parse(cli('merge', ...parts, '--json').stdout);
+    expect(merged.partial).toBe(false);
     expect(merged.activationRegions).toBe(127);
     expect(merged.linearRegions).toBe(JSON.parse(cli('count', net16, '--json').stdout).linearRegions);
     const overlap = cli('merge', parts[0], parts[0]);
     expect(overlap.status).toBe(2);
-    expect(overlap.stderr).toMatch(/appears twice/);
+    expect(overlap.stderr).toMatch(/part 1\/3 given twice/);
   });
 
   it('--float is labelled unsound', () => {
@@ -105,7 +106,7 @@ describe('relu-regions CLI', () => {
     });
     const code = await new Promise((r) => child.on('close', r));
     expect(signalled).toBe(true);
-    expect(code).toBe(0);
+    expect(code).toBe(130);
     expect(stderr).toContain('interrupted');
     expect(stderr).toContain('PARTIAL');
     const lines = stdout.trim().split('\n');
@@ -178,6 +179,7 @@ describe('relu-regions CLI', () => {
     it('range, injective, lipschitz, monotone and equivalent answer exactly', () => {
       const f = fold();
       expect(cli('range', f, '--output', '0').stdout).toMatch(/^min 0 at .*\nmax 1 at/);
+      expect(cli('monotone', f, '--input', '0', '--output', '0').status).toBe(1);
       const inj = cli('injective', f);
       expect(inj.status).toBe(1);
       expect(inj.stdout).toMatch(/^not injective/);

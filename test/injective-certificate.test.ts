@@ -17,45 +17,45 @@ import { box, layer, net, plusMinus, whole } from './helpers/nets.js';
 
 type Node = Record<string, any>;
 
-function certify(n: Network, domain: Domain): { cert: Node[]; r: ReturnType<typeof injectivity> } {
+async function certify(n: Network, domain: Domain): Promise<{ cert: Node[]; r: Awaited<ReturnType<typeof injectivity>> }> {
   const cert: Node[] = [];
-  const r = injectivity(n, domain, pairSearch({ lpSolves: 0, pairsSkipped: 0 }), { certificate: (l) => cert.push(structuredClone(l) as Node) });
+  const r = await injectivity(n, domain, pairSearch({ lpSolves: 0, pairsSkipped: 0 }), { certificate: (l) => cert.push(structuredClone(l) as Node) });
   return { cert, r };
 }
 const check = (n: Network, cert: Node[]) => checkInjectiveCertificate(n, null, cert.map((l) => JSON.stringify(l)));
 const regionLines = (cert: Node[]) => cert.flatMap((l, i) => (l.t === 'region' ? [i] : []));
 
 describe('injectivity certificates', () => {
-  it.each([2, 3])('ReLU([I;-I]x) on R^%i (one layer: full-rank minors, no pairs)', (d) => {
+  it.each([2, 3])('ReLU([I;-I]x) on R^%i (one layer: full-rank minors, no pairs)', async (d) => {
     const n = plusMinus(d, false);
-    const { cert, r } = certify(n, whole);
+    const { cert, r } = await certify(n, whole);
     expect(r.injective).toBe(true);
     expect(check(n, cert)).toMatchObject({ valid: true, regions: 2 ** d, pairs: 0 });
   });
 
-  it('ReLU(x + 2·1) on [-1,1]^2 (one layer, one region)', () => {
+  it('ReLU(x + 2·1) on [-1,1]^2 (one layer, one region)', async () => {
     const n = net(2, layer([[1, 0], [0, 1]], [2, 2]));
-    const { cert } = certify(n, box(-1, 1, 2));
+    const { cert } = await certify(n, box(-1, 1, 2));
     expect(check(n, cert)).toMatchObject({ valid: true, regions: 1, pairs: 0 });
   });
 
-  it('[I, -I]·ReLU([I; -I]x), the identity, on [-1,1]^2: every region pair proved by certified LPs', () => {
+  it('[I, -I]·ReLU([I; -I]x), the identity, on [-1,1]^2: every region pair proved by certified LPs', async () => {
     const n = plusMinus(2, true);
-    const { cert, r } = certify(n, box(-1, 1, 2));
+    const { cert, r } = await certify(n, box(-1, 1, 2));
     expect(r.injective).toBe(true);
     const c = check(n, cert);
     expect(c).toMatchObject({ valid: true, regions: 4, pairs: 6 });
   });
 
-  it('a two-layer net that folds only outside the domain: injective on [-1,1]^2', () => {
+  it('a two-layer net that folds only outside the domain: injective on [-1,1]^2', async () => {
     const n = net(2, layer([[1, 0], [0, 1]], [2, 2]), layer([[1, 0], [0, 1]], [0, 0], 'linear'));
-    const { cert } = certify(n, box(-1, 1, 2));
+    const { cert } = await certify(n, box(-1, 1, 2));
     expect(check(n, cert)).toMatchObject({ valid: true });
   });
 
-  it('tampering is rejected with a reason', () => {
+  it('tampering is rejected with a reason', async () => {
     const n = plusMinus(2, true);
-    const { cert } = certify(n, box(-1, 1, 2));
+    const { cert } = await certify(n, box(-1, 1, 2));
     const regions = regionLines(cert);
     const last = regions.at(-1)!;
     const tamper = (f: (c: Node[]) => void, reason: RegExp) => {
@@ -82,9 +82,9 @@ describe('injectivity certificates', () => {
     tamper((c) => delete c[regions[1]].pairs, /pairs must hold one proof/);
   });
 
-  it('the fold (|x1|, x2) is not injective: a pair, and no certificate is completed', () => {
+  it('the fold (|x1|, x2) is not injective: a pair, and no certificate is completed', async () => {
     const fold = net(2, layer([[1, 0], [-1, 0], [0, 1]], [0, 0, 2]), layer([[1, 1, 0], [0, 0, 1]], [0, -2], 'linear'));
-    const { cert, r } = certify(fold, box(-1, 1, 2));
+    const { cert, r } = await certify(fold, box(-1, 1, 2));
     expect(r.injective).toBe(false);
     expect(cert.at(-1)?.t).not.toBe('end');
     expect(check(fold, cert).valid).toBe(false);

@@ -47,17 +47,17 @@ const caseArb = (weights: 'float32' | 'rational'): fc.Arbitrary<Case> =>
 describe('certified linear bounds: soundness against the exact network', () => {
   for (const weights of ['float32', 'rational'] as const) {
     for (const refine of [false, true]) {
-      it(`${weights} weights, refine ${refine}: bound <= the exact minimum (vertex enumeration) and <= c·y + k at random exact points`, () => {
-        fc.assert(
-          fc.property(
+      it(`${weights} weights, refine ${refine}: bound <= the exact minimum (vertex enumeration) and <= c·y + k at random exact points`, async () => {
+        await fc.assert(
+          fc.asyncProperty(
             caseArb(weights).chain((cs) => fc.tuple(fc.constant(cs), fc.array(pointInBoxArb(cs.lo, cs.hi), { minLength: 1, maxLength: 5 }))),
-            ([{ n, lo, hi, objectives }, points]) => {
+            async ([{ n, lo, hi, objectives }, points]) => {
               const bounds = certifiedLowerBounds(n, lo, hi, objectives, { refine });
-              objectives.forEach(({ c, k }, j) => {
-                const exactMin = add(outputRange(n, c, { kind: 'box', lo, hi }).min.value, k);
+              for (const [j, { c, k }] of objectives.entries()) {
+                const exactMin = add((await outputRange(n, c, { kind: 'box', lo, hi })).min.value, k);
                 expect(atMost(bounds[j], exactMin), `bound ${bounds[j]} > exact min ${toDouble(exactMin)}`).toBe(true);
                 for (const x of [...points, lo, hi]) expect(atMost(bounds[j], add(dot(c, forward(n, x).output), k))).toBe(true);
-              });
+              }
             },
           ),
           { numRuns: 150 },
@@ -66,22 +66,22 @@ describe('certified linear bounds: soundness against the exact network', () => {
     }
   }
 
-  it('a prior from a containing box keeps the bound sound; one from another box is ignored', () => {
-    fc.assert(
-      fc.property(
+  it('a prior from a containing box keeps the bound sound; one from another box is ignored', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         caseArb('float32')
           .chain((cs) => fc.tuple(fc.constant(cs), pointInBoxArb(cs.lo, cs.hi), pointInBoxArb(cs.lo, cs.hi)))
           .filter(([, p, q]) => p.every((v, i) => cmp(v, q[i]) !== 0)),
-        ([{ n, lo, hi, objectives }, p, q]) => {
+        async ([{ n, lo, hi, objectives }, p, q]) => {
           const parent = linearBounds(n, lo, hi, objectives, { refine: true });
           // the sub-box spanned by p and q
           const slo = p.map((v, i) => (cmp(v, q[i]) <= 0 ? v : q[i]));
           const shi = p.map((v, i) => (cmp(v, q[i]) <= 0 ? q[i] : v));
           const child = certifiedLowerBounds(n, slo, shi, objectives, { refine: true, prior: parent.neurons! });
-          objectives.forEach(({ c, k }, j) => {
-            const exactMin = add(outputRange(n, c, { kind: 'box', lo: slo, hi: shi }).min.value, k);
+          for (const [j, { c, k }] of objectives.entries()) {
+            const exactMin = add((await outputRange(n, c, { kind: 'box', lo: slo, hi: shi })).min.value, k);
             expect(atMost(child[j], exactMin)).toBe(true);
-          });
+          }
           // the child's bounds as a prior for the parent box: not containing it, so ignored
           const childRes = linearBounds(n, slo, shi, objectives, { refine: true });
           expect(certifiedLowerBounds(n, lo, hi, objectives, { refine: true, prior: childRes.neurons! })).toEqual(
@@ -93,13 +93,13 @@ describe('certified linear bounds: soundness against the exact network', () => {
     );
   });
 
-  it('linear hidden layers are composed exactly (sound at points)', () => {
+  it('linear hidden layers are composed exactly (sound at points)', async () => {
     const n = net(2, layer([[1, '1/3'], ['-2/7', 1]], ['1/5', 0], 'linear'), layer([[1, -1], ['3/11', 1]], [0, '-1/9']), layer([[1, '-1/3']], [0], 'linear'));
     const lo = [rat(-1n), rat(-1n)];
     const hi = [rat(1n), rat(1n, 3n)];
     const c = [rat(1n)];
     const [b] = certifiedLowerBounds(n, lo, hi, [{ c, k: ZERO }], { refine: true });
-    expect(atMost(b, outputRange(n, c, { kind: 'box', lo, hi }).min.value)).toBe(true);
+    expect(atMost(b, (await outputRange(n, c, { kind: 'box', lo, hi })).min.value)).toBe(true);
     expect(b).toBeGreaterThan(-10);
   });
 
@@ -172,7 +172,7 @@ describe('certified linear bounds: soundness against the exact network', () => {
 });
 
 describe('certified linear bounds: tightness', () => {
-  it('on a net whose neurons are all active on the box, the bound is the exact minimum up to 1e-9', () => {
+  it('on a net whose neurons are all active on the box, the bound is the exact minimum up to 1e-9', async () => {
     // nonnegative hidden weights and biases > d on [-1,1]^d keep every pre-activation positive
     const posLayer = (nIn: number, nOut: number) =>
       fc
@@ -186,12 +186,12 @@ describe('certified linear bounds: tightness', () => {
         .tuple(posLayer(d, 3), posLayer(3, 3), networkArb({ inputSize: 3, widths: [2], weights: 'float32', lastLayer: 'linear' }))
         .map(([l1, l2, tail]): Network => ({ inputSize: d, layers: [l1, l2, ...tail.layers] })),
     );
-    fc.assert(
-      fc.property(arb, fc.array(rationalArb({ min: -2, max: 2, maxDen: 5 }), { minLength: 2, maxLength: 2 }), (n, c) => {
+    await fc.assert(
+      fc.asyncProperty(arb, fc.array(rationalArb({ min: -2, max: 2, maxDen: 5 }), { minLength: 2, maxLength: 2 }), async (n, c) => {
         const d = n.inputSize;
         const lo = new Array(d).fill(rat(-1n));
         const hi = new Array(d).fill(rat(1n));
-        const exact = outputRange(n, c, { kind: 'box', lo, hi }).min.value;
+        const exact = (await outputRange(n, c, { kind: 'box', lo, hi })).min.value;
         for (const refine of [false, true]) {
           const [b] = certifiedLowerBounds(n, lo, hi, [{ c, k: ZERO }], { refine });
           expect(atMost(b, exact)).toBe(true);

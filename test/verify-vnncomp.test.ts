@@ -17,19 +17,19 @@ describe('VNN-COMP test instances (published verdicts)', () => {
     ['test_nano.onnx', 'test_nano.vnnlib'],
     ['test_tiny.onnx', 'test_tiny.vnnlib'],
     ['test_small.onnx', 'test_small.vnnlib'],
-  ])('%s with %s holds (unsat)', (net, prop) => {
-    expect(verifyProperty(loadNetwork(file(net)), loadVnnlib(file(prop))).result).toBe('unsat');
+  ])('%s with %s holds (unsat)', async (net, prop) => {
+    expect((await verifyProperty(loadNetwork(file(net)), loadVnnlib(file(prop)))).result).toBe('unsat');
   });
 
-  it('test_unsat.onnx (ACAS Xu) satisfies test_prop.vnnlib (property 3): unsat', () => {
-    const v = verifyProperty(loadNetwork(file('test_unsat.onnx')), loadVnnlib(file('test_prop.vnnlib')), { timeoutSeconds: 60 });
+  it('test_unsat.onnx (ACAS Xu) satisfies test_prop.vnnlib (property 3): unsat', async () => {
+    const v = await verifyProperty(loadNetwork(file('test_unsat.onnx')), loadVnnlib(file('test_prop.vnnlib')), { timeoutSeconds: 60 });
     expect(v.result).toBe('unsat');
   });
 
-  it('test_sat.onnx (ACAS Xu 1_7) violates test_prop.vnnlib (sat) with an exact counterexample', () => {
+  it('test_sat.onnx (ACAS Xu 1_7) violates test_prop.vnnlib (sat) with an exact counterexample', async () => {
     const net = loadNetwork(file('test_sat.onnx'));
     const prop = loadVnnlib(file('test_prop.vnnlib'));
-    const v = verifyProperty(net, prop, { timeoutSeconds: 60 });
+    const v = await verifyProperty(net, prop, { timeoutSeconds: 60 });
     expectCounterexample(net, prop, v);
   });
 });
@@ -43,7 +43,7 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     const n = net();
     const prop = loadVnnlib(acas('prop_4.vnnlib'));
     const lines: string[] = [];
-    const v = verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
+    const v = await verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBe(0);
     const r = checkVerdictCertificate(loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx')), affineProperty(prop), lines);
@@ -65,9 +65,9 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     }
   });
 
-  it('prop_3.vnnlib: unsat with prunes on the float bounds (proven rounding)', () => {
+  it('prop_3.vnnlib: unsat with prunes on the float bounds (proven rounding)', async () => {
     // the exact confirmation of its ~2,600 prunes takes about a minute: measured in the README
-    const v = verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { timeoutSeconds: 100, floatBounds: true });
+    const v = await verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { timeoutSeconds: 100, floatBounds: true });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBe(0);
   });

@@ -33,19 +33,19 @@ function decimal(t: Rational): string {
   return `${scaled < 0n ? '-' : ''}${s.slice(0, s.length - digits)}${digits ? '.' + s.slice(s.length - digits) : ''}`;
 }
 
-const verdict = (n: Network, text: string) => verifyProperty(n, parseVnnlib(text));
+const verdict = async (n: Network, text: string) => verifyProperty(n, parseVnnlib(text));
 
 describe('verify: exact verdicts', () => {
-  it("Telgarsky's sawtooth reaches 1 but nothing above it on [0,1]", () => {
+  it("Telgarsky's sawtooth reaches 1 but nothing above it on [0,1]", async () => {
     const n = sawtooth(4);
-    expect(verdict(n, atLeast(1, 1, 0, rat(1n), '0', '1')).result).toBe('sat');
-    const above = verdict(n, atLeast(1, 1, 0, rat(1000001n, 1000000n), '0', '1'));
+    expect((await verdict(n, atLeast(1, 1, 0, rat(1n), '0', '1'))).result).toBe('sat');
+    const above = await verdict(n, atLeast(1, 1, 0, rat(1000001n, 1000000n), '0', '1'));
     expect(above.result).toBe('unsat');
   });
 
-  it('a sat verdict carries an exact counterexample that the forward pass confirms', () => {
+  it('a sat verdict carries an exact counterexample that the forward pass confirms', async () => {
     const n = net(2, layer([[1, -1], [1, 1]], [0, '-1/3']), layer([[1, 1]], [0], 'linear'));
-    const v = verdict(n, atLeast(2, 1, 0, rat(3n, 2n)));
+    const v = await verdict(n, atLeast(2, 1, 0, rat(3n, 2n)));
     expect(v.result).toBe('sat');
     if (v.result !== 'sat') return;
     expect(cmp(v.y[0], rat(3n, 2n))).toBeGreaterThanOrEqual(0);
@@ -53,15 +53,15 @@ describe('verify: exact verdicts', () => {
 
   it('agrees with the exact range: Y_0 >= t is sat iff t <= max Y_0', async () => {
     await fc.assert(
-      fc.property(
+      fc.asyncProperty(
         networkArb({ inputSize: 2, widths: [4, 3, 1], weights: 'float32', lastLayer: 'linear' }),
         fc.integer({ min: -2, max: 2 }),
-        (n, offset) => {
-          const { max } = outputRange(n, [rat(1n)], box(-1, 1, 2));
+        async (n, offset) => {
+          const { max } = await outputRange(n, [rat(1n)], box(-1, 1, 2));
           // thresholds just above, at, and just below the exact maximum (dyadic, so finite decimals)
           const t = add(max.value, rat(BigInt(offset), 1n << 40n));
           const dyadic = rat((t.n << 60n) / t.d, 1n << 60n); // round down to a dyadic
-          const v = verdict(n, atLeast(2, 1, 0, dyadic));
+          const v = await verdict(n, atLeast(2, 1, 0, dyadic));
           expect(v.result).toBe(cmp(dyadic, max.value) <= 0 ? 'sat' : 'unsat');
           if (v.result === 'sat') expect(cmp(v.y[0], dyadic) >= 0).toBe(true);
         },
@@ -70,14 +70,14 @@ describe('verify: exact verdicts', () => {
     );
   });
 
-  it('stops with unknown when the timeout is hit', () => {
+  it('stops with unknown when the timeout is hit', async () => {
     const n = sawtooth(10);
-    const v = verifyProperty(n, parseVnnlib(atLeast(1, 1, 0, rat(2n), '0', '1')), { timeoutSeconds: 0 });
+    const v = await verifyProperty(n, parseVnnlib(atLeast(1, 1, 0, rat(2n), '0', '1')), { timeoutSeconds: 0 });
     expect(v.result).toBe('unknown');
   });
 
-  it('rejects a property whose sizes do not match the network', () => {
-    expect(() => verdict(sawtooth(2), atLeast(2, 1, 0, rat(1n)))).toThrow(/2 inputs/);
+  it('rejects a property whose sizes do not match the network', async () => {
+    await expect(verdict(sawtooth(2), atLeast(2, 1, 0, rat(1n)))).rejects.toThrow(/2 inputs/);
   });
 
   it('prints thresholds as exact decimals', () => {
@@ -91,16 +91,16 @@ describe('verify: pinned inputs', () => {
   const prop = (x1: string, t: string) =>
     parseVnnlib(`(declare-const X_0 Real)(declare-const X_1 Real)(declare-const Y_0 Real)
       (assert (>= X_0 -1))(assert (<= X_0 1))(assert (>= X_1 ${x1}))(assert (<= X_1 ${x1}))(assert (>= Y_0 ${t}))`);
-  it('folds an input fixed by lo = hi into the first layer', () => {
+  it('folds an input fixed by lo = hi into the first layer', async () => {
     // X_1 = 1/2: y = ReLU(x - 1/2) + ReLU(x + 1/6), max at x = 1: 1/2 + 7/6 = 5/3
-    const sat = verifyProperty(n, prop('0.5', '1.66'));
+    const sat = await verifyProperty(n, prop('0.5', '1.66'));
     expect(sat.result).toBe('sat');
     if (sat.result === 'sat') expect(toString(sat.x[1])).toBe('1/2');
-    expect(verifyProperty(n, prop('0.5', '1.67')).result).toBe('unsat');
+    expect((await verifyProperty(n, prop('0.5', '1.67'))).result).toBe('unsat');
   });
-  it('decides a single point by the forward pass', () => {
+  it('decides a single point by the forward pass', async () => {
     const single = parseVnnlib(`(declare-const X_0 Real)(declare-const Y_0 Real)(assert (>= X_0 0.25))(assert (<= X_0 0.25))(assert (<= Y_0 0))`);
-    expect(verifyProperty(net(1, layer([[1]], ['-1/4'])), single).result).toBe('sat');
-    expect(verifyProperty(net(1, layer([[1]], ['-1/4']), layer([[1]], [1], 'linear')), single).result).toBe('unsat');
+    expect((await verifyProperty(net(1, layer([[1]], ['-1/4'])), single)).result).toBe('sat');
+    expect((await verifyProperty(net(1, layer([[1]], ['-1/4']), layer([[1]], [1], 'linear')), single)).result).toBe('unsat');
   });
 });

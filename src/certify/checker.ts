@@ -30,6 +30,7 @@ import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { domainConstraints, domainToJson, parseDomainJson, type Domain } from '../domain/domain.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
+import { Pacer, StoppedError, type StopOptions } from '../run-control.js';
 
 export type CheckResult =
   | { valid: true; regions: number; emptyLeaves: number; splits: number; constants: number; seconds: number; domain: unknown }
@@ -569,11 +570,19 @@ export function feedLines<R>(checker: LineFeeder<R>, lines: Iterable<string>): R
   return checker.finish();
 }
 
-/** Streams a file's lines into the checker (memory O(tree depth)). */
-export async function feedFile<R>(checker: LineFeeder<R>, path: string): Promise<R> {
+/**
+ * Streams a file's lines into the checker (memory O(tree depth)). A stop request (`stop`,
+ * run-control.ts) ends it with a StoppedError: a half-read certificate is neither valid nor invalid.
+ */
+export async function feedFile<R>(checker: LineFeeder<R>, path: string, stop?: StopOptions): Promise<R> {
+  const pacer = new Pacer(stop);
+  let lineNo = 0;
   for await (const line of fileLines(path)) {
     checker.feed(line);
+    lineNo++;
     if (checker.failed) break;
+    const reason = await pacer.tick();
+    if (reason) throw new StoppedError(reason, lineNo);
   }
   return checker.finish();
 }
@@ -599,33 +608,35 @@ export async function* fileLines(path: string): AsyncGenerator<string> {
 }
 
 /** Streams the certificate file line by line (memory O(tree depth)). */
-export async function checkCertificateFile(net: Network, domain: Domain | null, path: string): Promise<CheckResult> {
-  return feedFile(new CertificateChecker(net, domain), path);
+export async function checkCertificateFile(net: Network, domain: Domain | null, path: string, stop?: StopOptions): Promise<CheckResult> {
+  return feedFile(new CertificateChecker(net, domain), path, stop);
 }
 
 /**
  * Whether the region leaves of a certificate are exactly the records of a regions JSONL file, in
- * order: same ids, patterns, witnesses and maps (compared as rationals). The records' constraints
- * (facets) are not compared here. Check the certificate itself with checkCertificateFile.
+ * any order (--workers writes them in another order): matched by pattern, with the same witness
+ * and map (compared as rationals); ids are not compared. The records' constraints (facets) are not
+ * compared here. Check the certificate itself with checkCertificateFile. Memory: the records.
  */
 export async function checkRegionsMatch(certPath: string, regionsPath: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const records = fileLines(regionsPath);
+  const records = new Map<string, { rec: Record<string, unknown>; line: number }>();
   let recLine = 0;
-  const nextRecord = async (): Promise<Record<string, unknown> | null> => {
-    for (;;) {
-      const r = await records.next();
-      if (r.done) return null;
-      recLine++;
-      if (r.value.trim() === '') continue;
-      try {
-        const v: unknown = JSON.parse(r.value);
-        if (isObj(v)) return v;
-      } catch {
-        /* reported below */
-      }
-      throw new Invalid(`regions file line ${recLine}: not a JSON object`);
+  for await (const line of fileLines(regionsPath)) {
+    recLine++;
+    if (line.trim() === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return { ok: false, reason: `regions file line ${recLine}: not JSON` };
     }
-  };
+    if (!isObj(v)) return { ok: false, reason: `regions file line ${recLine}: not a JSON object` };
+    if (typeof v.t === 'string') continue; // a shard file's header or end line
+    if (typeof v.pattern !== 'string') return { ok: false, reason: `regions file line ${recLine}: no pattern` };
+    const twin = records.get(v.pattern);
+    if (twin) return { ok: false, reason: `regions file lines ${twin.line} and ${recLine}: region ${v.pattern} listed twice` };
+    records.set(v.pattern, { rec: v, line: recLine });
+  }
   const sameValues = (x: unknown, y: unknown): boolean => {
     if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => sameValues(v, y[i]));
     if (typeof x !== 'string' || typeof y !== 'string') return false;
@@ -634,40 +645,32 @@ export async function checkRegionsMatch(certPath: string, regionsPath: string): 
   };
   let certLine = 0;
   let regions = 0;
-  try {
-    for await (const line of fileLines(certPath)) {
-      certLine++;
-      if (certLine === 1 || line.trim() === '') continue;
-      let v: unknown;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        return { ok: false, reason: `certificate line ${certLine}: not valid JSON` };
-      }
-      if (!isObj(v) || v.t !== 'region') continue;
-      const rec = await nextRecord();
-      const where = `certificate line ${certLine}, regions file line ${recLine}`;
-      if (!rec) return { ok: false, reason: `the regions file has ${regions} records, the certificate has more regions (${where})` };
-      regions++;
-      if (rec.id !== v.id) {
-        return { ok: false, reason: `region id ${JSON.stringify(rec.id)} where the certificate has ${JSON.stringify(v.id)} (${where})` };
-      }
-      const name = `region ${JSON.stringify(v.id)}`;
-      if (rec.pattern !== v.pattern) return { ok: false, reason: `${name}: patterns differ (${where})` };
-      if (!sameValues(rec.witness, v.witness)) return { ok: false, reason: `${name}: witnesses differ (${where})` };
-      const [rm, cm] = [rec.map, v.map];
-      if (!isObj(rm) || !isObj(cm) || !sameValues(rm.W, cm.W) || !sameValues(rm.c, cm.c)) {
-        return { ok: false, reason: `${name}: maps differ (${where})` };
-      }
+  for await (const line of fileLines(certPath)) {
+    certLine++;
+    if (certLine === 1 || line.trim() === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      return { ok: false, reason: `certificate line ${certLine}: not valid JSON` };
     }
-    if (await nextRecord()) {
-      return { ok: false, reason: `the regions file has more records than the certificate's ${regions} regions (line ${recLine})` };
+    if (!isObj(v) || v.t !== 'region') continue;
+    regions++;
+    const name = `region ${String(v.pattern)}`;
+    const found = typeof v.pattern === 'string' ? records.get(v.pattern) : undefined;
+    if (!found) return { ok: false, reason: `${name} (certificate line ${certLine}) is missing from the regions file` };
+    records.delete(v.pattern as string);
+    const where = `certificate line ${certLine}, regions file line ${found.line}`;
+    const rec = found.rec;
+    if (!sameValues(rec.witness, v.witness)) return { ok: false, reason: `${name}: witnesses differ (${where})` };
+    const [rm, cm] = [rec.map, v.map];
+    if (!isObj(rm) || !isObj(cm) || !sameValues(rm.W, cm.W) || !sameValues(rm.c, cm.c)) {
+      return { ok: false, reason: `${name}: maps differ (${where})` };
     }
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  } finally {
-    await records.return(undefined);
+  }
+  const extra = records.values().next();
+  if (!extra.done) {
+    return { ok: false, reason: `regions file line ${extra.value.line}: region ${String(extra.value.rec.pattern)} is not in the certificate (its ${regions} regions are; ${records.size} extra)` };
   }
   return { ok: true };
 }

@@ -20,6 +20,7 @@
 import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
 import { CertificateChecker, combineRows, feedFile, feedLines, viaTreeChecker, isIndex, isObj, primitive, type CheckResult, type RegionContext, type Row } from './checker.js';
+import type { StopOptions } from '../run-control.js';
 
 export const INJECTIVE_KIND = 'injective';
 
@@ -139,6 +140,6 @@ export function checkInjectiveCertificate(net: Network, domain: Domain | null, l
   return feedLines(viaTreeChecker(new InjectiveChecker(net, domain)), lines);
 }
 
-export async function checkInjectiveCertificateFile(net: Network, domain: Domain | null, path: string): Promise<InjectiveCheckResult> {
-  return feedFile(viaTreeChecker(new InjectiveChecker(net, domain)), path);
+export async function checkInjectiveCertificateFile(net: Network, domain: Domain | null, path: string, stop?: StopOptions): Promise<InjectiveCheckResult> {
+  return feedFile(viaTreeChecker(new InjectiveChecker(net, domain)), path, stop);
 }

@@ -6,6 +6,7 @@
 import type { Network } from '../network/network.js';
 import { runQueue, startWorker } from '../worker-thread.js';
 import { fileLines } from './checker.js';
+import { Pacer, StoppedError, type StopOptions } from '../run-control.js';
 import type { AffineProperty } from './verdict-format.js';
 import { VerdictChecker, type PruneJob, type VerdictCheckResult } from './verdict-checker.js';
 
@@ -18,13 +19,18 @@ export type PruneAnswer = { line: number; reason: string | null }[];
 
 const BATCH = 8;
 
-export async function checkVerdictCertificateParallel(net: Network, given: AffineProperty | null, path: string, workers: number): Promise<VerdictCheckResult> {
+export async function checkVerdictCertificateParallel(net: Network, given: AffineProperty | null, path: string, workers: number, stop?: StopOptions): Promise<VerdictCheckResult> {
   const start = performance.now();
   const jobs: PruneJob[] = [];
   const checker = new VerdictChecker(net, given, (job) => jobs.push(job));
+  const pacer = new Pacer(stop);
+  let lineNo = 0;
   for await (const line of fileLines(path)) {
     checker.feed(line);
+    lineNo++;
     if (checker.failed) break;
+    const reason = await pacer.tick();
+    if (reason) throw new StoppedError(reason, lineNo);
   }
   const structural = checker.finish();
   const before = structural.valid ? Infinity : structural.line;
@@ -40,7 +46,7 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
     () => {
       // once a failure is known, only earlier lines can change the answer (todo is in line order)
       if (first && next < todo.length && todo[next].line > first.line) next = todo.length;
-      if (next >= todo.length) return null;
+      if (next >= todo.length || pacer.check()) return null;
       next += BATCH;
       return todo.slice(next - BATCH, next);
     },
@@ -49,5 +55,6 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
     },
   );
   if (first) return { valid: false, ...(first as { line: number; reason: string }) };
+  if (pacer.reason) throw new StoppedError(pacer.reason, lineNo); // the pruned boxes were not all checked
   return structural.valid ? { ...structural, seconds: (performance.now() - start) / 1000 } : structural;
 }

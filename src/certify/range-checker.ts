@@ -19,6 +19,7 @@ import type { Network } from '../network/network.js';
 import type { Domain } from '../domain/domain.js';
 import { CertificateChecker, combineRows, feedFile, feedLines, viaTreeChecker, num, nums, type RegionContext, type Row } from './checker.js';
 import { RANGE_KIND } from './format.js';
+import type { StopOptions } from '../run-control.js';
 
 export type RangeCheckResult =
   | {
@@ -192,6 +193,6 @@ export function checkRangeCertificate(net: Network, domain: Domain | null, lines
 }
 
 /** Streams the range certificate file line by line (memory O(tree depth)). */
-export async function checkRangeCertificateFile(net: Network, domain: Domain | null, path: string): Promise<RangeCheckResult> {
-  return feedFile(viaTreeChecker(new RangeChecker(net, domain)), path);
+export async function checkRangeCertificateFile(net: Network, domain: Domain | null, path: string, stop?: StopOptions): Promise<RangeCheckResult> {
+  return feedFile(viaTreeChecker(new RangeChecker(net, domain)), path, stop);
 }

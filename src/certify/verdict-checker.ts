@@ -20,6 +20,7 @@ import { boxBounds, boxLowerBounds, type BoxObjective, type NeuronBounds } from 
 import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
 import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
+import type { StopOptions } from '../run-control.js';
 
 export type VerdictCheckResult =
   | { valid: true; verdict: 'sat'; disjunct: number; seconds: number }
@@ -382,6 +383,6 @@ export function checkVerdictCertificate(net: Network, given: AffineProperty | nu
   return feedLines(new VerdictChecker(net, given), lines);
 }
 
-export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string): Promise<VerdictCheckResult> {
-  return feedFile(new VerdictChecker(net, given), path);
+export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string, stop?: StopOptions): Promise<VerdictCheckResult> {
+  return feedFile(new VerdictChecker(net, given), path, stop);
 }

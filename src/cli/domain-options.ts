@@ -1,7 +1,15 @@
-/** The domain flags shared by every command: --box, --domain, --whole-space (default [-1,1]^d). */
+/**
+ * The domain flags shared by every command: --box, --domain, --whole-space. Without one, the
+ * domain is the network file's own input box where it has one (.nnet: its input minimums and
+ * maximums), else [-1,1]^d. A domain that leaves the file's box gets a warning (stderr, and
+ * `warnings` in --json): the .nnet reference evaluator clamps inputs to that box, so answers
+ * outside it are about the unclamped network, not the function the file defines.
+ */
 import type { Command } from 'commander';
-import { defaultDomain, loadDomain, parseBoxSpec, type Domain } from '../domain/domain.js';
+import { defaultDomain, describeDomain, loadDomain, parseBoxSpec, type Domain } from '../domain/domain.js';
+import { leavesBox } from '../domain/inside-box.js';
 import { InputError } from '../errors.js';
+import type { Model } from '../network/load.js';
 
 export interface DomainFlags {
   box?: string;
@@ -16,6 +24,9 @@ export function addDomainOptions(cmd: Command): Command {
     .option('--whole-space', 'the whole input space R^d (regions may be unbounded)');
 }
 
+/** Was a domain flag given? */
+export const domainGiven = (flags: DomainFlags): boolean => flags.box !== undefined || flags.domain !== undefined || flags.wholeSpace === true;
+
 export function domainFromFlags(flags: DomainFlags, d: number): Domain {
   const given = [flags.box !== undefined, flags.domain !== undefined, flags.wholeSpace === true].filter(Boolean);
   if (given.length > 1) throw new InputError('domain: give at most one of --box, --domain, --whole-space');
@@ -23,4 +34,24 @@ export function domainFromFlags(flags: DomainFlags, d: number): Domain {
   if (flags.domain !== undefined) return loadDomain(flags.domain, d);
   if (flags.wholeSpace) return { kind: 'whole' };
   return defaultDomain(d);
+}
+
+/** The domain of a command on `model` (loaded from `netPath`), with warnings printed to stderr. */
+export function modelDomain(flags: DomainFlags, model: Model, netPath: string): { domain: Domain; warnings: string[] } {
+  const d = model.network.inputSize;
+  if (!domainGiven(flags) && model.inputBox) return { domain: model.inputBox, warnings: [] };
+  const domain = domainFromFlags(flags, d);
+  return { domain, warnings: boxWarnings(domain, model, netPath) };
+}
+
+/** A warning if `domain` leaves the file's input box (printed to stderr, and returned for --json). */
+export function boxWarnings(domain: Domain, model: Model, netPath: string): string[] {
+  if (!model.inputBox) return [];
+  const where = leavesBox(domain, model.inputBox);
+  if (where === null) return [];
+  const w =
+    `the domain (${describeDomain(domain, model.network.inputSize)}) leaves ${netPath}'s input ` +
+    `${describeDomain(model.inputBox)} (${where}): the .nnet evaluator clamps inputs to that box, so answers outside it are about the unclamped network`;
+  process.stderr.write(`warning: ${w}\n`);
+  return [w];
 }

@@ -14,28 +14,36 @@ import { eq, rat, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
+import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
 export type Equivalence =
   | { equivalent: true; regions: number; pieces: number }
-  | { equivalent: false; x: Rational[]; y1: Rational[]; y2: Rational[] };
+  | { equivalent: false; x: Rational[]; y1: Rational[]; y2: Rational[] }
+  /** Stopped before an answer (run-control.ts): the maps agree on every piece compared so far. */
+  | { equivalent: null; stopped: StopReason; regions: number; pieces: number };
 
-export function equivalence(net1: Network, net2: Network, domain?: Domain, options: EnumerateOptions = {}): Equivalence {
+export async function equivalence(net1: Network, net2: Network, domain?: Domain, options: EnumerateOptions & StopOptions = {}): Promise<Equivalence> {
+  const [stop, enumerateOptions] = splitStopOptions(options);
+  const pacer = new Pacer(stop);
   const d = net1.inputSize;
   if (net2.inputSize !== d) throw new InputError(`the networks have ${d} and ${net2.inputSize} inputs`);
   const out = (n: Network) => n.layers[n.layers.length - 1].weights.length;
   if (out(net1) !== out(net2)) throw new InputError(`the networks have ${out(net1)} and ${out(net2)} outputs`);
   let regions = 0;
   let pieces = 0;
-  for (const r1 of createEnumeration(net1, { ...options, domain }).regions()) {
+  for (const r1 of createEnumeration(net1, { ...enumerateOptions, domain }).regions()) {
     regions++;
     const piece: Domain = {
       kind: 'polyhedron',
       A: r1.rows.map((r) => r.a.map((v) => rat(v))),
       b: r1.rows.map((r) => rat(r.b)),
     };
-    for (const r2 of createEnumeration(net2, { ...options, domain: piece, engine: 'lp' }).regions()) {
+    for (const r2 of createEnumeration(net2, { ...enumerateOptions, domain: piece, engine: 'lp' }).regions()) {
       pieces++;
-      if (sameMap(r1.map, r2.map)) continue;
+      if (sameMap(r1.map, r2.map)) {
+        if (await pacer.tick()) return { equivalent: null, stopped: pacer.reason!, regions, pieces };
+        continue;
+      }
       const x = pointToRationals(pointWhereMapsDiffer(r1.map, r2.map, r2.witness, r2.rows));
       const y1 = forward(net1, x).output;
       const y2 = forward(net2, x).output;

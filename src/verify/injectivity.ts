@@ -22,11 +22,14 @@ import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
 import { INJECTIVE_KIND } from '../certify/injective-checker.js';
 import { domainToJson } from '../domain/domain.js';
 import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 import { earlierOf, independentRows, pairProof, type Earlier } from './injectivity-certificate.js';
 
 export type Injectivity =
   | { injective: true; regions: number; method: 'single layer: full rank on every region' | 'full rank and pairwise LPs'; pairsChecked: number }
-  | { injective: false; x: Rational[]; y: Rational[]; reason: string };
+  | { injective: false; x: Rational[]; y: Rational[]; reason: string }
+  /** Stopped before an answer (run-control.ts): no pair found among what was searched. */
+  | { injective: null; stopped: StopReason; regions: number; pairsChecked: number };
 
 export interface PairSearch {
   /** Exact maximiser search over two regions' joint polyhedron; returns a pair x != y with f(x) = f(y), or null. */
@@ -38,14 +41,15 @@ export interface PairSearch {
  * is injective: the split tree, each region leaf with its full-rank minor and, for deeper nets,
  * its pair proofs against every earlier region (then every pair is checked by LPs, none skipped).
  */
-export function injectivity(
+export async function injectivity(
   net: Network,
   domain: Domain | undefined,
   pairSearch: PairSearch | null,
-  options: EnumerateOptions & { certificate?: (line: object) => void; lpStats?: { lpSolves: number } } = {},
-): Injectivity {
+  options: EnumerateOptions & StopOptions & { certificate?: (line: object) => void; lpStats?: { lpSolves: number } } = {},
+): Promise<Injectivity> {
   const d = net.inputSize;
-  const { certificate, lpStats, ...enumerateOptions } = options;
+  const [stop, { certificate, lpStats, ...enumerateOptions }] = splitStopOptions(options);
+  const pacer = new Pacer(stop);
   const singleLayer = net.layers.length === 1 && net.layers[0].activation === 'relu';
   const enumeration = createEnumeration(net, { ...enumerateOptions, domain });
   const writer = certificate ? new CertificateWriter(certificate) : undefined;
@@ -67,11 +71,13 @@ export function injectivity(
         if ('x' in outcome) return confirm(net, outcome.x, outcome.y, `regions ${j} and ${earlier.length} meet the same output`);
         pairs.push(outcome.proof);
         pairsProved++;
+        if (await pacer.tick()) return stopped(regions.length, pairsProved);
       }
       region.certExtra = singleLayer ? { minor: independentRows(region.map.M, d) } : { minor: independentRows(region.map.M, d), pairs };
       earlier.push(me);
     }
     regions.push(region);
+    if (await pacer.tick()) return stopped(regions.length, pairsProved);
   }
   if (writer) {
     writer.end();
@@ -87,9 +93,14 @@ export function injectivity(
       pairsChecked++;
       const pair = pairSearch(regions[j], regions[k], d);
       if (pair) return confirm(net, pair.x, pair.y, `regions ${regions[j].pattern.join('|')} and ${regions[k].pattern.join('|')} meet the same output`);
+      if (await pacer.tick()) return stopped(regions.length, pairsChecked);
     }
   }
   return { injective: true, regions: regions.length, method: 'full rank and pairwise LPs', pairsChecked };
+
+  function stopped(regionCount: number, pairs: number): Injectivity {
+    return { injective: null, stopped: pacer.reason!, regions: regionCount, pairsChecked: pairs };
+  }
 }
 
 /** A nonzero v with M v = 0 (the map's Jacobian has rank < d), or null. */

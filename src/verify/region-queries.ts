@@ -9,11 +9,12 @@ import { domainToJson, type Domain } from '../domain/domain.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { Region } from '../enumerate/region.js';
-import { InputError } from '../errors.js';
+import { InputError, NoAnswerError } from '../errors.js';
 import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
 import { abs, cmp, lcm, rat, toString, type Rational } from '../kernel/rational.js';
 import { maximize, type OptimumAnswer } from '../lp/optimize.js';
 import { layerSizes, type Network } from '../network/network.js';
+import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
 export interface Extremum {
   value: Rational;
@@ -21,11 +22,18 @@ export interface Extremum {
   pattern: string;
 }
 
-function* regionsOf(net: Network, domain: Domain | undefined, options: EnumerateOptions): Generator<Region> {
-  yield* createEnumeration(net, { ...options, domain }).regions();
+/** Enumeration options plus stopping (run-control.ts): a stopped query returns a partial answer. */
+export type QueryOptions = EnumerateOptions & StopOptions;
+
+/** The regions, one per step of `pacer` (which may stop them early; then `pacer.reason` says why). */
+async function* regionsOf(net: Network, domain: Domain | undefined, options: QueryOptions, pacer: Pacer): AsyncGenerator<Region> {
+  for (const region of createEnumeration(net, { ...splitStopOptions(options)[1], domain }).regions()) {
+    yield region;
+    if (await pacer.tick()) return;
+  }
 }
 
-export interface RangeOptions extends EnumerateOptions {
+export interface RangeOptions extends QueryOptions {
   /**
    * Receives a range certificate (format.ts, "Range certificates") line by line: the header, the
    * split tree with both LP duals on every region leaf, the footer. Costs two exact LPs per region.
@@ -34,19 +42,26 @@ export interface RangeOptions extends EnumerateOptions {
   certificate?: (line: RangeCertificateLine) => void;
 }
 
+export interface RangeResult {
+  min: Extremum;
+  max: Extremum;
+  regions: number;
+  /**
+   * Set when the run was stopped: min and max are then over the regions seen so far (the true
+   * min is at most, the true max at least these values), and no certificate footer was written.
+   */
+  stopped?: StopReason;
+}
+
 /**
  * Exact min and max of objective·output over the domain, with exact argmin and argmax: at the
  * region's vertices (vertex engine), else by an exact LP over the region (`maximize`).
  */
-export function outputRange(
-  net: Network,
-  objective: Rational[],
-  domain?: Domain,
-  options: RangeOptions = {},
-): { min: Extremum; max: Extremum; regions: number } {
+export async function outputRange(net: Network, objective: Rational[], domain?: Domain, options: RangeOptions = {}): Promise<RangeResult> {
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
-  const { certificate, ...enumerateOptions } = options;
+  const [stop, { certificate, ...enumerateOptions }] = splitStopOptions(options);
+  const pacer = new Pacer(stop);
   const enumeration = createEnumeration(net, { ...enumerateOptions, domain });
   // the tree's lines are enumeration lines; region leaves get `upper` and `lower` through certExtra
   const cert = certificate ? new CertificateWriter((line) => certificate(line as RangeCertificateLine)) : null;
@@ -83,13 +98,14 @@ export function outputRange(
     const valueAt = (v: Point) => rat(dot(coef, v.p) + constant * v.q, v.q * den * objDen);
     if (region.vertices && !cert) {
       for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
+      if (await pacer.tick()) break;
       continue;
     }
     const A = region.rows.map((r) => r.a);
     const b = region.rows.map((r) => r.b);
     const [upper, lower] = [1n, -1n].map((sense) => {
       const ans = maximize(A, b, coef.map((v) => sense * v));
-      if (ans.kind === 'unbounded') throw new InputError('range: the output is unbounded on this domain');
+      if (ans.kind === 'unbounded') throw new NoAnswerError('range: the output is unbounded on this domain');
       if (ans.kind === 'infeasible') throw new Error('range: internal error: a region with no point');
       if (!region.vertices) consider(valueAt(ans.x), pointToRationals(ans.x), pattern);
       return ans;
@@ -97,7 +113,9 @@ export function outputRange(
     if (region.vertices) for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
     // set before the generator resumes: the walk writes the region's line after we have seen it
     if (cert) region.certExtra = { upper: dualPairs(region, upper, den * objDen), lower: dualPairs(region, lower, den * objDen) };
+    if (await pacer.tick()) break;
   }
+  if (pacer.reason) return { min: min!, max: max!, regions, stopped: pacer.reason };
   if (cert) {
     const ext = (e: Extremum) => ({ value: toString(e.value), point: e.point.map(toString) });
     const [lo, hi] = [ext(min!), ext(max!)];
@@ -122,15 +140,16 @@ function dualPairs(region: Region, ans: OptimumAnswer, unit: bigint): [number, s
 }
 
 /** The exact Lipschitz constant for the induced ∞-norm (max row sum) or 1-norm (max column sum). */
-export function lipschitzConstant(
+export async function lipschitzConstant(
   net: Network,
   norm: 'inf' | '1',
   domain?: Domain,
-  options: EnumerateOptions = {},
-): { value: Rational; pattern: string; witness: Rational[]; regions: number } {
+  options: QueryOptions = {},
+): Promise<{ value: Rational; pattern: string; witness: Rational[]; regions: number; stopped?: StopReason }> {
   let best: { value: Rational; pattern: string; witness: Rational[] } | null = null;
   let regions = 0;
-  for (const region of regionsOf(net, domain, options)) {
+  const pacer = new Pacer(options);
+  for await (const region of regionsOf(net, domain, options, pacer)) {
     regions++;
     const { M, den } = region.map;
     const sums =
@@ -143,23 +162,25 @@ export function lipschitzConstant(
       best = { value, pattern: region.pattern.join('|'), witness: pointToRationals(region.witness) };
     }
   }
-  return { ...best!, regions };
+  // stopped: a lower bound (the constant of the regions seen so far)
+  return { ...best!, regions, ...(pacer.reason ? { stopped: pacer.reason } : {}) };
 }
 
 /** Is output k nondecreasing (or nonincreasing) in input i? A region with the wrong slope is the witness. */
-export function monotonicity(
+export async function monotonicity(
   net: Network,
   input: number,
   output: number,
   domain?: Domain,
-  options: EnumerateOptions = {},
-): { increasing: boolean; decreasing: boolean; counterexamples: { increasing?: Witness; decreasing?: Witness }; regions: number } {
+  options: QueryOptions = {},
+): Promise<Monotonicity> {
   if (!(input >= 0 && input < net.inputSize)) throw new InputError(`--input: expected 0..${net.inputSize - 1}`);
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (!(output >= 0 && output < outputs)) throw new InputError(`--output: expected 0..${outputs - 1}`);
   const counterexamples: { increasing?: Witness; decreasing?: Witness } = {};
   let regions = 0;
-  for (const region of regionsOf(net, domain, options)) {
+  const pacer = new Pacer(options);
+  for await (const region of regionsOf(net, domain, options, pacer)) {
     regions++;
     const slope = region.map.M[output][input];
     const w = (): Witness => ({ slope: rat(slope, region.map.den), pattern: region.pattern.join('|'), witness: pointToRationals(region.witness) });
@@ -167,7 +188,19 @@ export function monotonicity(
     if (slope > 0n && !counterexamples.decreasing) counterexamples.decreasing = w();
     if (counterexamples.increasing && counterexamples.decreasing) break;
   }
-  return { increasing: !counterexamples.increasing, decreasing: !counterexamples.decreasing, counterexamples, regions };
+  return { increasing: !counterexamples.increasing, decreasing: !counterexamples.decreasing, counterexamples, regions, ...(pacer.reason ? { stopped: pacer.reason } : {}) };
+}
+
+/**
+ * `increasing`/`decreasing` false come with their counterexample and are final; when `stopped`
+ * is set, a true one only means no counterexample among the regions seen so far.
+ */
+export interface Monotonicity {
+  increasing: boolean;
+  decreasing: boolean;
+  counterexamples: { increasing?: Witness; decreasing?: Witness };
+  regions: number;
+  stopped?: StopReason;
 }
 
 export interface Witness {

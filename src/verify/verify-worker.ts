@@ -5,9 +5,9 @@ import { verifyPart } from './verify.js';
 
 const { net, property, options, stop } = workerData as VerifyWorkerData;
 const flag = new Int32Array(stop);
-parentPort!.on('message', (job: PartJob) => {
+parentPort!.on('message', async (job: PartJob) => {
   const lines: object[] = [];
-  const verdict = verifyPart(net, property, job, {
+  const verdict = await verifyPart(net, property, job, {
     ...options,
     timeoutSeconds: job.timeoutSeconds,
     shouldStop: () => Atomics.load(flag, 0) === 1,

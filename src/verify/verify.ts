@@ -33,15 +33,14 @@ import { affineProperty } from './affine-property.js';
 import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
+import { Pacer, type StopOptions } from '../run-control.js';
 
-export interface VerifyOptions {
-  timeoutSeconds?: number;
+export interface VerifyOptions extends StopOptions {
   /**
    * Bisection depth before a box's regions are enumerated (default 6·d + 4). A box on which the
    * network is affine (no unstable neuron) is enumerated at once.
    */
   maxDepth?: number;
-  shouldStop?: () => boolean;
   /** Tighten unstable neurons' bounds by backward passes (default true; see linear-bounds.ts). */
   refine?: boolean;
   /** Which side to halve: by the bound's slopes times the sides (default), or the widest relative side. */
@@ -94,10 +93,10 @@ interface Search {
   emit: ((line: object) => void) | null;
 }
 
-export function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Verdict {
+export async function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Promise<Verdict> {
   const s = prepareSearch(net, property, options);
   s.emit?.(verdictHeader(net, s.prop));
-  const v = verifySearch(s, { lo: s.prop.lo, hi: s.prop.hi, depth: 0 }, options);
+  const v = await verifySearch(s, { lo: s.prop.lo, hi: s.prop.hi, depth: 0 }, options);
   const t = v.stats;
   if (v.result === 'unsat') s.emit?.({ t: 'end', verdict: 'unsat', boxes: t.boxes, pruned: t.boxesPruned, enumerated: t.boxesEnumerated, regions: t.regions });
   return v;
@@ -107,7 +106,7 @@ export function verifyProperty(net: Network, property: Property, options: Verify
  * The search on one part of the property's box (a sub-box at `depth` of the bisection tree, see
  * parallel.ts): the certificate lines of its subtree only, no header or footer.
  */
-export function verifyPart(net: Network, property: Property, part: { lo: Rational[]; hi: Rational[]; depth: number }, options: VerifyOptions = {}): Verdict {
+export function verifyPart(net: Network, property: Property, part: { lo: Rational[]; hi: Rational[]; depth: number }, options: VerifyOptions = {}): Promise<Verdict> {
   return verifySearch(prepareSearch(net, property, options), part, options);
 }
 
@@ -128,24 +127,19 @@ function exactChain(s: Search, box: Box): ExactNeuronBounds {
   return (box.exact ??= chainedBounds(s.pinned, box.lo, box.hi, box.parent ? exactChain(s, box.parent) : undefined));
 }
 
-function verifySearch(s: Search, root: Box, options: VerifyOptions): Verdict {
+async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promise<Verdict> {
   const { prop, emit } = s;
-  const start = performance.now();
+  const pacer = new Pacer(options);
   const maxDepth = options.maxDepth ?? defaultMaxDepth(s.pinned.free.length);
   const stats: VerifyStats = { boxes: 0, boxesPruned: 0, prunesUnconfirmed: 0, boxesEnumerated: 0, regions: 0, lpSolves: 0, seconds: 0 };
-  const done = (): VerifyStats => ({ ...stats, seconds: (performance.now() - start) / 1000 });
-  const limitHit = (): string | null => {
-    if (options.shouldStop?.()) return 'interrupted';
-    if (options.timeoutSeconds !== undefined && (performance.now() - start) / 1000 > options.timeoutSeconds) return 'timeout';
-    return null;
-  };
+  const done = (): VerifyStats => ({ ...stats, seconds: pacer.seconds() });
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
   const stack: Box[] = [root];
   while (stack.length > 0) {
     const box = stack.pop()!;
     stats.boxes++;
-    const reason = limitHit();
+    const reason = await pacer.tick();
     if (reason) return { result: 'unknown', reason, stats: done() };
     if (s.pinned.free.length === 0) {
       // a single input point: the exact forward pass decides
@@ -183,8 +177,8 @@ function verifySearch(s: Search, root: Box, options: VerifyOptions): Verdict {
     }
     stats.boxesEnumerated++;
     emit?.({ t: 'regions' });
-    const found = enumerateBox(s, box, stats, limitHit);
-    if (found === 'limit') return { result: 'unknown', reason: limitHit() ?? 'limit', stats: done() };
+    const found = await enumerateBox(s, box, stats, pacer);
+    if (found === 'limit') return { result: 'unknown', reason: pacer.reason!, stats: done() };
     if (found) return sat(found);
   }
   return { result: 'unsat', stats: done() };
@@ -250,19 +244,19 @@ function refuteOnBox(
 }
 
 /** Exact regions of the box; per region and disjunct, one exact closed-feasibility decision. */
-function enumerateBox(
+async function enumerateBox(
   s: Search,
   box: Box,
   stats: VerifyStats,
-  limitHit: () => string | null,
-): { x: Rational[]; y: Rational[]; disjunct: number } | null | 'limit' {
+  pacer: Pacer,
+): Promise<{ x: Rational[]; y: Rational[]; disjunct: number } | null | 'limit'> {
   const { free, net, lift } = s.pinned;
   const en = createEnumeration(net, { domain: { kind: 'box', lo: free.map((i) => box.lo[i]), hi: free.map((i) => box.hi[i]) } });
   const writer = s.emit ? new CertificateWriter(s.emit) : undefined;
   try {
     for (const region of en.regions(writer)) {
       stats.regions++;
-      if (stats.regions % 16 === 0 && limitHit()) return 'limit';
+      if (await pacer.tick()) return 'limit';
       const farkas: [number, string][][] = [];
       for (let k = 0; k < s.prop.unsafe.length; k++) {
         const atomRows = s.prop.unsafe[k].map((atom) => atomRow(atom, region.map, s.pinned, box));

@@ -13,13 +13,22 @@ import { loadNetwork } from '../../network/load.js';
 import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
-import { positiveInt } from '../run-options.js';
+import { EXIT, exitWith } from '../exit-codes.js';
+import { workerCount } from '../run-options.js';
+import { stopRequested } from '../signals.js';
+import { StoppedError } from '../../run-control.js';
 
-/** File-system failures (missing or unreadable files) are bad input: exit 2 with one line. */
+const stop = { shouldStop: stopRequested };
+
+/**
+ * File-system failures (missing or unreadable files) are bad input: exit 2 with one line. A stop
+ * signal ends the check without a verdict (StoppedError, reported by the caller).
+ */
 async function reading<T>(path: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
+    if (e instanceof StoppedError) throw e;
     if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
       throw new InputError(`${path}: cannot read: ${e.message}`);
     }
@@ -45,11 +54,17 @@ async function headerKind(path: string): Promise<unknown> {
   }
 }
 
-type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number };
+type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; json?: boolean };
 
-const invalid = (where: string): void => {
-  process.stdout.write(`invalid: ${where}\n`);
-  process.exitCode = 1;
+let json = false;
+/** Prints the verdict (text lines, or one JSON object with --json) and sets the exit code. */
+function report(fields: Record<string, unknown>, lines: string[]): void {
+  exitWith(fields.valid === true ? EXIT.answer : fields.valid === false ? EXIT.negative : EXIT.noAnswer);
+  process.stdout.write(json ? JSON.stringify(fields) + '\n' : lines.map((l) => l + '\n').join(''));
+}
+
+const invalid = (line: number | null, reason: string): void => {
+  report({ valid: false, line, reason }, [`invalid: ${line === null ? '' : `line ${line}: `}${reason}`]);
 };
 
 export function checkCommand(program: Command): void {
@@ -60,8 +75,21 @@ export function checkCommand(program: Command): void {
     .argument('<cert>', 'certificate file (JSONL, from enumerate, verify or range --certificate)')
     .option('--regions <file>', 'enumeration certificates: also check that this regions JSONL file lists exactly the certificate\'s regions')
     .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
-    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', positiveInt('--workers'));
+    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', workerCount('--workers'))
+    .option('--json', 'print one JSON object');
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
+    json = flags.json === true;
+    try {
+      await checkAny(netPath, certPath, flags);
+    } catch (e) {
+      if (!(e instanceof StoppedError)) throw e;
+      report({ valid: null, partial: true, stopReason: e.reason, linesChecked: e.line }, [`unknown: PARTIAL (${e.reason} after ${e.line} lines): no verdict`]);
+    }
+  });
+}
+
+async function checkAny(netPath: string, certPath: string, flags: CheckFlags): Promise<void> {
+  {
     const net = loadNetwork(netPath);
     // without a domain flag the certificate's own domain is checked (and printed)
     const given = flags.box !== undefined || flags.domain !== undefined || flags.wholeSpace === true;
@@ -73,19 +101,19 @@ export function checkCommand(program: Command): void {
     if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
     if (kind === 'range') return checkRange(net, domain, given, certPath);
     if (kind === 'injective') return checkInjective(net, domain, given, certPath);
-    const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath));
-    if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
+    const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath, stop));
+    if (!r.valid) return invalid(r.line, r.reason);
     if (flags.regions !== undefined) {
       const regionsPath = flags.regions;
       const m = await reading(regionsPath, () => checkRegionsMatch(certPath, regionsPath));
-      if (!m.ok) return invalid(`${regionsPath}: ${m.reason}`);
+      if (!m.ok) return invalid(null, `${regionsPath}: ${m.reason}`);
     }
-    process.stdout.write(
-      `valid: ${r.regions} regions, ${r.emptyLeaves} empty leaves, ${r.splits} splits, ${r.constants} constant nodes (checked in ${r.seconds.toFixed(2)} s)\n`,
-    );
-    process.stdout.write(`domain: ${domainLine(net, r.domain, given)}\n`);
-    if (flags.regions !== undefined) process.stdout.write(`${flags.regions} lists exactly these ${r.regions} regions\n`);
-  });
+    report({ ...r, kind: 'enumeration', ...(flags.regions !== undefined ? { regionsFile: flags.regions } : {}) }, [
+      `valid: ${r.regions} regions, ${r.emptyLeaves} empty leaves, ${r.splits} splits, ${r.constants} constant nodes (checked in ${r.seconds.toFixed(2)} s)`,
+      `domain: ${domainLine(net, r.domain, given)}`,
+      ...(flags.regions !== undefined ? [`${flags.regions} lists exactly these ${r.regions} regions`] : []),
+    ]);
+  }
 }
 
 function domainLine(net: Network, json: unknown, given: boolean): string {
@@ -96,29 +124,34 @@ function domainLine(net: Network, json: unknown, given: boolean): string {
 async function checkVerdict(net: Network, certPath: string, flags: CheckFlags): Promise<void> {
   const property = flags.property !== undefined ? affineProperty(loadVnnlib(flags.property)) : null;
   const workers = flags.workers ?? 1;
-  const r = await reading(certPath, () => (workers > 1 ? checkVerdictCertificateParallel(net, property, certPath, workers) : checkVerdictCertificateFile(net, property, certPath)));
-  if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
-  if (r.verdict === 'sat') {
-    process.stdout.write(`valid: sat (the counterexample is in the box and satisfies disjunct ${r.disjunct} of the unsafe set) (checked in ${r.seconds.toFixed(2)} s)\n`);
-  } else {
-    process.stdout.write(
-      `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by exact linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)\n`,
-    );
-  }
-  process.stdout.write(`property: ${flags.property !== undefined ? `${flags.property} (matches the certificate)` : "the certificate's own (give --property FILE to match a VNN-LIB file)"}\n`);
+  const r = await reading(certPath, () => (workers > 1 ? checkVerdictCertificateParallel(net, property, certPath, workers, stop) : checkVerdictCertificateFile(net, property, certPath, stop)));
+  if (!r.valid) return invalid(r.line, r.reason);
+  const head =
+    r.verdict === 'sat'
+      ? `valid: sat (the counterexample is in the box and satisfies disjunct ${r.disjunct} of the unsafe set) (checked in ${r.seconds.toFixed(2)} s)`
+      : `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by exact linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)`;
+  report({ ...r, kind: 'verify', ...(flags.property !== undefined ? { property: flags.property } : {}) }, [
+    head,
+    `property: ${flags.property !== undefined ? `${flags.property} (matches the certificate)` : "the certificate's own (give --property FILE to match a VNN-LIB file)"}`,
+  ]);
 }
 
 async function checkRange(net: Network, domain: Domain | null, given: boolean, certPath: string): Promise<void> {
-  const r = await reading(certPath, () => checkRangeCertificateFile(net, domain, certPath));
-  if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
-  process.stdout.write(`valid: objective (${r.objective.join(', ')})·y ranges over [${r.min}, ${r.max}] on ${r.regions} regions (checked in ${r.seconds.toFixed(2)} s)\n`);
-  process.stdout.write(`min ${r.min} at (${r.argmin.join(', ')})\nmax ${r.max} at (${r.argmax.join(', ')})\n`);
-  process.stdout.write(`domain: ${domainLine(net, r.domain, given)}\n`);
+  const r = await reading(certPath, () => checkRangeCertificateFile(net, domain, certPath, stop));
+  if (!r.valid) return invalid(r.line, r.reason);
+  report({ ...r, kind: 'range' }, [
+    `valid: objective (${r.objective.join(', ')})·y ranges over [${r.min}, ${r.max}] on ${r.regions} regions (checked in ${r.seconds.toFixed(2)} s)`,
+    `min ${r.min} at (${r.argmin.join(', ')})`,
+    `max ${r.max} at (${r.argmax.join(', ')})`,
+    `domain: ${domainLine(net, r.domain, given)}`,
+  ]);
 }
 
 async function checkInjective(net: Network, domain: Domain | null, given: boolean, certPath: string): Promise<void> {
-  const r = await reading(certPath, () => checkInjectiveCertificateFile(net, domain, certPath));
-  if (!r.valid) return invalid(`line ${r.line}: ${r.reason}`);
-  process.stdout.write(`valid: injective (${r.regions} regions with full-rank maps, ${r.pairs} region pairs proved apart) (checked in ${r.seconds.toFixed(2)} s)\n`);
-  process.stdout.write(`domain: ${domainLine(net, r.domain, given)}\n`);
+  const r = await reading(certPath, () => checkInjectiveCertificateFile(net, domain, certPath, stop));
+  if (!r.valid) return invalid(r.line, r.reason);
+  report({ ...r, kind: 'injective' }, [
+    `valid: injective (${r.regions} regions with full-rank maps, ${r.pairs} region pairs proved apart) (checked in ${r.seconds.toFixed(2)} s)`,
+    `domain: ${domainLine(net, r.domain, given)}`,
+  ]);
 }

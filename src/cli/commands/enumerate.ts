@@ -1,58 +1,68 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { RunOptions } from '../../enumerate/run.js';
-import { loadNetwork } from '../../network/load.js';
-import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
-import { interruptFlag } from '../interrupt.js';
+import { shardEnd, shardHeader } from '../../enumerate/shard-file.js';
+import { loadModel } from '../../network/load.js';
+import { addDomainOptions, modelDomain, type DomainFlags } from '../domain-options.js';
+import { EXIT, exitWith } from '../exit-codes.js';
+import { OutputFile, planOutput } from '../output-file.js';
 import { progressPrinter } from '../progress.js';
+import { stopRequested } from '../signals.js';
 import { formatSummary } from '../summary.js';
-import { JsonlFileWriter } from '../line-writer.js';
 import { addRunOptions, runOptionsFromFlags, runWithFlags, type RunFlags } from '../run-options.js';
+
+type EnumerateFlags = DomainFlags & RunFlags & { out?: string; merge?: boolean; allConstraints?: boolean; certificate?: string; json?: boolean };
 
 export function enumerateCommand(program: Command): void {
   const cmd = program
     .command('enumerate')
     .description('enumerate every activation region (JSONL, one region per line, as found)')
-    .argument('<net>', 'network file (.json)')
-    .option('--out <file>', 'write regions to this JSONL file instead of stdout')
+    .argument('<net>', 'network file (.json, .onnx, .nnet)')
+    .option('--out <file>', 'write regions to this JSONL file instead of stdout (FILE.partial until complete)')
     .option('--merge', 'also compute linear regions (records are then written at the end)')
     .option('--all-constraints', 'print every constraint of the split path, not only the facets')
-    .option('--certificate <file>', 'write a certificate of completeness (JSONL split tree) for `relu-regions check`');
-  addRunOptions(addDomainOptions(cmd)).action(async (netPath: string, flags: DomainFlags & RunFlags & { out?: string; merge?: boolean; allConstraints?: boolean; certificate?: string }) => {
-    const net = loadNetwork(netPath);
-    const domain = domainFromFlags(flags, net.inputSize);
-    const out: WriteStream | NodeJS.WriteStream = flags.out ? createWriteStream(flags.out) : process.stdout;
+    .option('--certificate <file>', 'write a certificate of completeness (JSONL split tree) for `relu-regions check`')
+    .option('--json', 'print the summary as one JSON object on stderr');
+  addRunOptions(addDomainOptions(cmd)).action(async (netPath: string, flags: EnumerateFlags) => {
+    // everything is validated before any output is opened
+    const model = loadModel(netPath);
+    const net = model.network;
+    const { domain, warnings } = modelDomain(flags, model, netPath);
+    const runOptions = runOptionsFromFlags(flags);
+    const inputs = [netPath, flags.domain].filter((p): p is string => p !== undefined);
+    const outPlan = flags.out !== undefined ? planOutput('--out', flags.out, inputs) : null;
+    const certPlan = flags.certificate !== undefined ? planOutput('--certificate', flags.certificate, [...inputs, ...(flags.out ? [flags.out] : [])]) : null;
+    const out = outPlan ? new OutputFile(outPlan) : null;
+    const cert = certPlan ? new OutputFile(certPlan) : null;
     const progress = progressPrinter(process.stderr.isTTY === true);
-    const cert = flags.certificate ? new JsonlFileWriter(flags.certificate) : null;
-    const interrupt = interruptFlag();
     const options: RunOptions & { lp?: string } = {
-      ...runOptionsFromFlags(flags),
+      ...runOptions,
       domain,
       merge: flags.merge,
       minimal: !flags.allConstraints,
-      shouldStop: interrupt.stopped,
+      shouldStop: stopRequested,
       onProgress: progress.update,
-      certificate: cert ? (line) => cert.write(line) : undefined,
+      certificate: cert ? (line) => cert.writeLine(line) : undefined,
     };
-    const summary = await runWithFlags(netPath, net, flags, options, async (rec) => {
-      if (!out.write(JSON.stringify(rec) + '\n')) await once(out, 'drain');
-    });
-    interrupt.dispose();
-    cert?.close();
+    const write = async (value: unknown): Promise<void> => {
+      if (out) out.writeLine(value);
+      else if (!process.stdout.write(JSON.stringify(value) + '\n')) await once(process.stdout, 'drain');
+    };
+    if (runOptions.shard) await write(shardHeader(net, domain, runOptions.shard));
+    const summary = await runWithFlags(netPath, net, flags, options, write);
     progress.clear();
-    if (flags.out) {
-      (out as WriteStream).end();
-      await once(out, 'finish');
+    if (runOptions.shard && !summary.partial) await write(shardEnd(summary.activationRegions));
+    // a stopped run keeps its regions (every line complete) under FILE.partial; an incomplete certificate is no proof
+    if (summary.partial) {
+      out?.stopShort(true);
+      cert?.stopShort(false);
+    } else {
+      out?.commit();
+      cert?.commit();
     }
-    process.stderr.write(formatSummary(summary) + '\n');
-    if (flags.out) process.stderr.write(`regions written to ${flags.out}\n`);
-    if (flags.certificate) {
-      process.stderr.write(
-        summary.partial
-          ? `certificate written to ${flags.certificate} is INCOMPLETE (partial run): it will not check\n`
-          : `certificate written to ${flags.certificate}\n`,
-      );
-    }
+    process.stderr.write((flags.json ? JSON.stringify({ ...summary, warnings }) : formatSummary(summary)) + '\n');
+    if (out) process.stderr.write(summary.partial ? `regions found so far written to ${out.writing} (PARTIAL; not renamed to ${flags.out})\n` : `regions written to ${flags.out}\n`);
+    if (cert) process.stderr.write(summary.partial ? `no certificate: the run is partial\n` : `certificate written to ${flags.certificate}\n`);
+    exitWith(summary.partial ? EXIT.noAnswer : EXIT.answer);
   });
 }

@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { toDecimal, toString } from '../../kernel/rational.js';
-import { loadNetwork } from '../../network/load.js';
-import { renameSync, rmSync } from 'node:fs';
+import { loadModel } from '../../network/load.js';
 import { InputError } from '../../errors.js';
 import { satCertificate } from '../../verify/verdict-writer.js';
 import { verifyParallel } from '../../verify/parallel.js';
 import { verifyProperty } from '../../verify/verify.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
-import { interruptFlag } from '../interrupt.js';
-import { JsonlFileWriter } from '../line-writer.js';
-import { positiveInt } from '../run-options.js';
+import { boxWarnings } from '../domain-options.js';
+import { pointJson } from '../exact-format.js';
+import { EXIT, exitWith } from '../exit-codes.js';
+import { OutputFile, planOutput } from '../output-file.js';
+import { workerCount } from '../run-options.js';
+import { stopRequested } from '../signals.js';
 
-/** relu-regions verify NET PROP.vnnlib: unsat (holds), sat (exact counterexample) or unknown. */
+type VerifyFlags = { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean; workers?: number };
+
+/** relu-regions verify NET PROP.vnnlib: unsat (holds, exit 0), sat (exact counterexample, exit 1) or unknown (exit 3). */
 export function verifyCommand(program: Command): void {
   program
     .command('verify')
@@ -26,47 +30,40 @@ export function verifyCommand(program: Command): void {
     })
     .option('--float-bounds', 'prune on the float linear bounds alone (proven rounding, faster; no exact confirmation, no certificate)')
     .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
-    .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', workerCount('--workers'))
     .option('--json', 'print one JSON object')
-    .action(async (netPath: string, propPath: string, flags: { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean; workers?: number }) => {
+    .action(async (netPath: string, propPath: string, flags: VerifyFlags) => {
       if (flags.floatBounds && flags.certificate !== undefined) throw new InputError('--certificate needs exact prunes: drop --float-bounds');
-      const net = loadNetwork(netPath);
+      const model = loadModel(netPath);
+      const net = model.network;
       const prop = loadVnnlib(propPath);
-      const interrupt = interruptFlag();
+      if (prop.inputs !== net.inputSize) throw new InputError(`${propPath}: ${prop.inputs} inputs (X_i), the network has ${net.inputSize}`);
+      const warnings = boxWarnings({ kind: 'box', lo: prop.inputBox.lo, hi: prop.inputBox.hi }, model, netPath);
+      const plan = flags.certificate !== undefined ? planOutput('--certificate', flags.certificate, [netPath, propPath]) : null;
       // the unsat tree streams to FILE.partial, renamed to FILE only if the verdict is unsat
-      const partial = flags.certificate !== undefined ? `${flags.certificate}.partial` : null;
-      const tree = partial ? new JsonlFileWriter(partial) : null;
-      let verdict;
-      try {
-        const options = { timeoutSeconds: flags.timeout, shouldStop: interrupt.stopped, floatBounds: flags.floatBounds, certificate: tree ? (line: object) => tree.write(line) : undefined };
-        verdict = (flags.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...options, workers: flags.workers! }) : verifyProperty(net, prop, options);
-      } catch (e) {
-        tree?.close();
-        if (partial) rmSync(partial, { force: true });
-        throw e;
-      } finally {
-        interrupt.dispose();
-      }
-      tree?.close();
+      const tree = plan ? new OutputFile(plan) : null;
+      const options = { timeoutSeconds: flags.timeout, shouldStop: stopRequested, floatBounds: flags.floatBounds, certificate: tree ? (line: object) => tree.writeLine(line) : undefined };
+      const verdict = (flags.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...options, workers: flags.workers! }) : await verifyProperty(net, prop, options);
       let certNote = '';
-      if (flags.certificate !== undefined && partial) {
-        if (verdict.result === 'unsat') renameSync(partial, flags.certificate);
-        else rmSync(partial, { force: true });
+      if (tree && plan) {
+        if (verdict.result === 'unsat') tree.commit();
+        else tree.abandon();
         if (verdict.result === 'sat') {
-          const out = new JsonlFileWriter(flags.certificate);
-          for (const line of satCertificate(net, prop, verdict.x, verdict.disjunct)) out.write(line);
-          out.close();
+          const out = new OutputFile(plan);
+          for (const line of satCertificate(net, prop, verdict.x, verdict.disjunct)) out.writeLine(line);
+          out.commit();
         }
         certNote = verdict.result === 'unknown' ? `; no certificate (verdict unknown)` : `; certificate written to ${flags.certificate}`;
       }
+      exitWith(verdict.result === 'unsat' ? EXIT.answer : verdict.result === 'sat' ? EXIT.negative : EXIT.noAnswer);
       if (flags.json) {
         const extra =
           verdict.result === 'sat'
-            ? { x: verdict.x.map(toString), y: verdict.y.map(toString), disjunct: verdict.disjunct }
+            ? { x: verdict.x.map(toString), y: verdict.y.map(toString), approx: { x: pointJson(verdict.x).approx, y: pointJson(verdict.y).approx }, disjunct: verdict.disjunct }
             : verdict.result === 'unknown'
               ? { reason: verdict.reason }
               : {};
-        console.log(JSON.stringify({ result: verdict.result, ...extra, stats: verdict.stats, ...(flags.certificate !== undefined && verdict.result !== 'unknown' ? { certificate: flags.certificate } : {}) }));
+        console.log(JSON.stringify({ result: verdict.result, ...extra, stats: verdict.stats, ...(flags.certificate !== undefined && verdict.result !== 'unknown' ? { certificate: flags.certificate } : {}), warnings }));
         return;
       }
       console.log(verdict.result);
