@@ -5,9 +5,11 @@
  * the stated pattern, and the stated map equals the composition of the layers under the pattern.
  * Completeness (that no region is missing) is the certificate checker's job (issue 3).
  */
-import { add, eq, mul, parseRational, sign, sub, type Rational, ZERO, ONE } from '../kernel/rational.js';
+import { add, eq, mul, parseRational, rationalSyntaxHint, sign, sub, type Rational, ZERO, ONE } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
+import { isObject, kindOf, showInput } from '../network/parse-json.js';
+import { checkNetwork } from '../network/validate.js';
 
 export interface RecordLike {
   id: number;
@@ -19,30 +21,97 @@ export interface RecordLike {
 
 export type RecordCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkRecord(net: Network, rec: RecordLike): RecordCheck {
-  const fail = (reason: string): RecordCheck => ({ ok: false, reason: `region ${rec.id}: ${reason}` });
-  const num = (s: string): Rational => {
-    const r = parseRational(s);
-    if (!r) throw new Error(`region ${rec.id}: not a rational: ${s}`);
-    return r;
+/** A record's numbers, read and shape-checked against the network. */
+interface ReadRecord {
+  pattern: string;
+  witness: Rational[];
+  constraints: { a: Rational[]; b: Rational }[];
+  W: Rational[][];
+  c: Rational[];
+}
+
+class Malformed extends Error {}
+
+/**
+ * Reads a record that may come from a file (JSON.parse of a JSONL line): every field is checked
+ * for its shape and every number is an exact rational string, so a malformed record is a verdict
+ * ("invalid") with a one-line reason rather than a TypeError. Throws Malformed.
+ */
+function readRecord(net: Network, rec: Record<string, unknown>): ReadRecord {
+  const bad = (msg: string): never => {
+    throw new Malformed(msg);
   };
-  const x = rec.witness.map(num);
-  if (x.length !== net.inputSize) return fail(`witness has ${x.length} coordinates, expected ${net.inputSize}`);
-  for (const [i, c] of rec.constraints.entries()) {
-    const lhs = c.a.reduce((s, v, k) => add(s, mul(num(v), x[k])), ZERO);
-    if (sign(sub(lhs, num(c.b))) >= 0) return fail(`witness violates constraint ${i} (strictly)`);
+  const d = net.inputSize;
+  const out = net.layers[net.layers.length - 1].weights.length;
+  const num = (v: unknown, place: string): Rational => {
+    const r = typeof v === 'string' ? parseRational(v) : null;
+    return r ?? bad(`${place}: not an exact rational string: ${showInput(v)}${typeof v === 'string' ? rationalSyntaxHint(v) : ''}`);
+  };
+  const nums = (v: unknown, place: string, n: number): Rational[] => {
+    if (!Array.isArray(v)) return bad(`${place}: expected an array of ${n} rational strings, got ${kindOf(v)}`);
+    if (v.length !== n) return bad(`${place}: ${v.length} entries, expected ${n}`);
+    return Array.from({ length: n }, (_, i) => num(v[i], `${place}[${i}]`));
+  };
+  if (typeof rec.pattern !== 'string') bad(`pattern: expected a string, got ${showInput(rec.pattern)}`);
+  if (!Array.isArray(rec.witness)) bad(`witness: expected an array of rational strings, got ${kindOf(rec.witness)}`);
+  const witness = rec.witness as unknown[];
+  if (witness.length !== d) bad(`witness has ${witness.length} coordinates, expected ${d}`);
+  if (!Array.isArray(rec.constraints)) bad(`constraints: expected an array, got ${kindOf(rec.constraints)}`);
+  const constraints = (rec.constraints as unknown[]).map((c, i) => {
+    if (!isObject(c)) return bad(`constraints[${i}]: expected an object {a, b}, got ${kindOf(c)}`);
+    return { a: nums(c.a, `constraints[${i}].a`, d), b: num(c.b, `constraints[${i}].b`) };
+  });
+  const map = rec.map;
+  if (!isObject(map)) return bad(`map: expected an object {W, c}, got ${kindOf(map)}`);
+  if (!Array.isArray(map.W)) bad(`map.W: expected an array of ${out} rows, got ${kindOf(map.W)}`);
+  if ((map.W as unknown[]).length !== out) bad(`map.W: ${(map.W as unknown[]).length} rows, expected ${out}`);
+  return {
+    pattern: rec.pattern as string,
+    witness: nums(witness, 'witness', d),
+    constraints,
+    W: (map.W as unknown[]).map((row, i) => nums(row, `map.W[${i}]`, d)),
+    c: nums(map.c, 'map.c', out),
+  };
+}
+
+/**
+ * Checks one region record against a network (hand-built networks are checked first: an
+ * InputError if malformed). The record may come from a file: anything wrong with it, its shape
+ * included, gives { ok: false, reason } naming the region and the place.
+ */
+export function checkRecord(net: Network, rec: RecordLike): RecordCheck {
+  checkNetwork(net);
+  const r = rec as unknown;
+  if (!isObject(r)) return { ok: false, reason: `record: expected a JSON object, got ${kindOf(r)}` };
+  const idOk = typeof r.id === 'number' && Number.isSafeInteger(r.id) && r.id >= 0;
+  const fail = (reason: string): RecordCheck => ({
+    ok: false,
+    reason: idOk ? `region ${r.id as number}: ${reason}` : `record with id ${showInput(r.id)}: ${reason}`,
+  });
+  if (!idOk) return fail('id: expected a non-negative integer');
+  let read: ReadRecord;
+  try {
+    read = readRecord(net, r);
+  } catch (e) {
+    if (e instanceof Malformed) return fail(e.message);
+    throw e;
+  }
+  const x = read.witness;
+  for (const [i, c] of read.constraints.entries()) {
+    const lhs = c.a.reduce((s, v, k) => add(s, mul(v, x[k])), ZERO);
+    if (sign(sub(lhs, c.b)) >= 0) return fail(`witness violates constraint ${i} (strictly)`);
   }
   const trace = forward(net, x);
   const bits = net.layers
     .map((layer, l) => (layer.activation === 'relu' ? trace.signs[l].map((s) => (s > 0 ? '1' : '0')).join('') : null))
     .filter((s): s is string => s !== null)
     .join('|');
-  if (bits !== rec.pattern) return fail(`pattern at the witness is ${bits}, record says ${rec.pattern}`);
-  const map = composeUnderPattern(net, rec.pattern.split('|'));
+  if (bits !== read.pattern) return fail(`pattern at the witness is ${bits}, record says ${showInput(read.pattern)}`);
+  const map = composeUnderPattern(net, read.pattern.split('|'));
   for (let i = 0; i < map.W.length; i++) {
-    if (!eq(map.c[i], num(rec.map.c[i]))) return fail(`map c[${i}] differs from the composition of the layers`);
+    if (!eq(map.c[i], read.c[i])) return fail(`map c[${i}] differs from the composition of the layers`);
     for (let k = 0; k < net.inputSize; k++) {
-      if (!eq(map.W[i][k], num(rec.map.W[i][k]))) return fail(`map W[${i}][${k}] differs from the composition of the layers`);
+      if (!eq(map.W[i][k], read.W[i][k])) return fail(`map W[${i}][${k}] differs from the composition of the layers`);
     }
   }
   return { ok: true };

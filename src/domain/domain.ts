@@ -1,6 +1,6 @@
-import { cmp, neg, ONE, rat, parseRational, toString, ZERO, type Rational } from '../kernel/rational.js';
-import { InputError, showValue, withPrefix } from '../errors.js';
-import { isObject, parseJsonText, parseNumberArray } from '../network/parse-json.js';
+import { cmp, neg, ONE, rat, parseRational, rationalSyntaxHint, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { InputError, withPrefix } from '../errors.js';
+import { isObject, jsonNumber, parseJsonText, readNumbers, showInput, type NumberReader } from '../network/parse-json.js';
 import { readInputFile } from '../network/load.js';
 
 export type DomainFace = { kind: 'lower' | 'upper'; input: number } | { kind: 'row'; index: number };
@@ -77,12 +77,12 @@ export function parseBoxSpec(spec: string, d: number): Domain {
   const parts = spec.split(',');
   const num = (s: string, what: string, place: string): Rational => {
     const r = parseRational(s);
-    if (r === null) throw new InputError(`${place}: bad ${what} ${showValue(s.trim())}`);
+    if (r === null) throw new InputError(`${place}: bad ${what} ${showInput(s.trim())}${rationalSyntaxHint(s)}`);
     return r;
   };
   if (!spec.includes(':')) {
-    if (parts.length !== 2) throw new InputError(`--box: ${showValue(spec)}: ${BOX_FORMS}`);
-    const place = `--box: ${showValue(spec)}`;
+    if (parts.length !== 2) throw new InputError(`--box: ${showInput(spec)}: ${BOX_FORMS}`);
+    const place = `--box: ${showInput(spec)}`;
     const lo = num(parts[0], 'lower bound', place);
     const hi = num(parts[1], 'upper bound', place);
     checkInterval(lo, hi, place);
@@ -92,7 +92,7 @@ export function parseBoxSpec(spec: string, d: number): Domain {
   const lo: Rational[] = [];
   const hi: Rational[] = [];
   parts.forEach((part, i) => {
-    const place = `--box: interval ${i + 1} ${showValue(part.trim())}`;
+    const place = `--box: interval ${i + 1} ${showInput(part.trim())}`;
     const ends = part.split(':');
     if (ends.length !== 2) throw new InputError(`${place}: expected LO:HI`);
     lo.push(num(ends[0], 'lower bound', place));
@@ -103,29 +103,60 @@ export function parseBoxSpec(spec: string, d: number): Domain {
 }
 
 /**
+ * How a domain is read: from a JSON file (numbers or exact strings; "kind" may be left out) or a
+ * hand-built Domain object (checkDomain in network/validate.ts: {n, d} rationals, "kind" given).
+ * One walk for both, so the two report the same mistakes with the same words.
+ */
+export interface DomainSchema {
+  /** The message when the top level is not an object, after "<source>: ". */
+  notObject: string;
+  number: NumberReader;
+  /** Build new arrays (parsing) or check the given ones in place (validation). */
+  copy: boolean;
+  kindRequired: boolean;
+}
+
+const JSON_DOMAIN: DomainSchema = {
+  notObject: 'expected a JSON object {"A": [[...]], "b": [...]}',
+  number: jsonNumber,
+  copy: true,
+  kindRequired: false,
+};
+
+const KINDS = '(expected "polyhedron", "box" or "whole")';
+
+export function readDomain(v: unknown, d: number, source: string, schema: DomainSchema): Domain {
+  if (!isObject(v)) throw new InputError(`${source}: ${schema.notObject}`);
+  if (schema.kindRequired && v.kind === undefined) throw new InputError(`kind: missing ${KINDS}`);
+  const kind = v.kind ?? ('lo' in v || 'hi' in v ? 'box' : 'polyhedron');
+  if (kind === 'whole') return { kind: 'whole' };
+  const nums = (x: unknown, place: string, n: number) => readNumbers(x, place, n, schema.number, schema.copy);
+  if (kind === 'box') {
+    const lo = nums(v.lo, 'lo', d);
+    const hi = nums(v.hi, 'hi', d);
+    lo.forEach((l, i) => checkInterval(l, hi[i], `lo[${i}], hi[${i}]`));
+    return { kind: 'box', lo, hi };
+  }
+  if (kind !== 'polyhedron') throw new InputError(`kind: unknown domain kind ${showInput(kind)} ${KINDS}`);
+  if (v.A === undefined) throw new InputError('A: missing');
+  if (!Array.isArray(v.A)) throw new InputError('A: expected an array of rows');
+  if (v.A.length === 0) throw new InputError('A: empty');
+  const rows = v.A;
+  const A: Rational[][] = schema.copy ? new Array<Rational[]>(rows.length) : (rows as Rational[][]);
+  for (let i = 0; i < rows.length; i++) {
+    const row = nums(rows[i], `A[${i}]`, d);
+    if (schema.copy) A[i] = row;
+  }
+  const b = nums(v.b, 'b', A.length);
+  return { kind: 'polyhedron', A, b };
+}
+
+/**
  * {"A": [[...]], "b": [...]} meaning A x <= b. Also accepts domainToJson's output, so
  * {"kind": "box", "lo": [...], "hi": [...]} and {"kind": "whole"} work too.
  */
 export function parseDomainJson(text: string, d: number, source = 'domain'): Domain {
-  const v = parseJsonText(text, source);
-  if (!isObject(v)) throw new InputError(`${source}: expected a JSON object {"A": [[...]], "b": [...]}`);
-  const kind = v.kind ?? ('lo' in v || 'hi' in v ? 'box' : 'polyhedron');
-  if (kind === 'whole') return { kind: 'whole' };
-  if (kind === 'box') {
-    const lo = parseNumberArray(v.lo, 'lo', d);
-    const hi = parseNumberArray(v.hi, 'hi', d);
-    lo.forEach((l, i) => checkInterval(l, hi[i], `lo[${i}], hi[${i}]`));
-    return { kind: 'box', lo, hi };
-  }
-  if (kind !== 'polyhedron') {
-    throw new InputError(`kind: unknown domain kind ${showValue(kind)} (expected "polyhedron", "box" or "whole")`);
-  }
-  if (v.A === undefined) throw new InputError('A: missing');
-  if (!Array.isArray(v.A)) throw new InputError('A: expected an array of rows');
-  if (v.A.length === 0) throw new InputError('A: empty');
-  const A = v.A.map((row, i) => parseNumberArray(row, `A[${i}]`, d));
-  const b = parseNumberArray(v.b, 'b', A.length);
-  return { kind: 'polyhedron', A, b };
+  return readDomain(parseJsonText(text, source), d, source, JSON_DOMAIN);
 }
 
 export function loadDomain(path: string, d: number): Domain {

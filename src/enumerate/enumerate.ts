@@ -18,6 +18,7 @@ import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type Row } fr
 import type { FloatLpBackend } from '../lp/types.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
+import { checkNetwork, checkRunOptions } from '../network/validate.js';
 import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
@@ -74,6 +75,8 @@ export interface EmptyLeaf {
 }
 
 export function createEnumeration(net: Network, options: EnumerateOptions = {}): Enumeration {
+  checkNetwork(net); // hand-built networks and options get the parsers' checks (network/validate.ts)
+  checkRunOptions(options, net.inputSize);
   const d = net.inputSize;
   const domain = options.domain ?? defaultDomain(d);
   const stats = options.stats ?? newStats();

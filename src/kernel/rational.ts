@@ -87,23 +87,75 @@ export function fromDouble(x: number): Rational {
 const RATIONAL_RE = /^\s*([+-]?\d+)\s*\/\s*(\d+)\s*$/;
 const DECIMAL_RE = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
-/** Parses "p/q", an integer, or an exact decimal such as "0.1", "-2.5e-3". Returns null if malformed. */
+/**
+ * Limits of parseRational, so that no input string can ask for a gigantic BigInt or a long
+ * computation: "1e999999999" would be a 400 MB integer, and reducing p/q costs a gcd that is
+ * quadratic in the length of q (about 0.1 s at 10000 digits, 20 s at 100000). Power-of-two
+ * denominators (float data) are reduced by a bit trick and have no limit.
+ */
+export const MAX_DECIMAL_EXPONENT = 10_000;
+export const MAX_DENOMINATOR_DIGITS = 10_000;
+
+/** Parses "p/q", an integer, or an exact decimal such as "0.1", "-2.5e-3". Returns null if malformed (see rationalSyntaxHint). */
 export function parseRational(s: string): Rational | null {
+  if (typeof s !== 'string') return null;
   const frac = RATIONAL_RE.exec(s);
   if (frac) {
     const d = BigInt(frac[2]);
-    return d === 0n ? null : rat(BigInt(frac[1]), d);
+    if (d === 0n) return null;
+    if ((d & (d - 1n)) !== 0n && frac[2].replace(/^0+/, '').length > MAX_DENOMINATOR_DIGITS) return null;
+    return rat(BigInt(frac[1]), d);
   }
   const dec = DECIMAL_RE.exec(s);
   if (!dec) return null;
   const [, sgn, intPart = '', fracPart = '', expPart] = dec;
   if (intPart === '' && fracPart === '') return null;
   const exp = expPart === undefined ? 0 : Number(expPart);
-  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 100000) return null;
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_DECIMAL_EXPONENT) return null;
   let n = BigInt((intPart || '0') + fracPart);
   if (sgn === '-') n = -n;
   const shift = exp - fracPart.length;
-  return shift >= 0 ? rat(n * 10n ** BigInt(shift)) : rat(n, 10n ** BigInt(-shift));
+  return shift >= 0 ? { n: n * 10n ** BigInt(shift), d: 1n } : overPowerOfTen(n, -shift);
+}
+
+/** n / 10^k reduced without a general gcd: only the factors 2 and 5 can cancel. */
+function overPowerOfTen(n: bigint, k: number): Rational {
+  if (n === 0n) return { n: 0n, d: 1n };
+  const m = n < 0n ? -n : n;
+  const twos = Math.min(k, bitLength(m & -m) - 1);
+  let fives = 0;
+  let rest = m >> BigInt(twos);
+  // strip factors of 5 in doubling steps (5, 25, 625, ...), then halving: O(log k) divisions
+  for (let step = 1; fives < k && step >= 1; ) {
+    const take = Math.min(step, k - fives);
+    const p = 5n ** BigInt(take);
+    if (rest % p === 0n) {
+      rest /= p;
+      fives += take;
+      step *= 2;
+    } else {
+      step = take === 1 ? 0 : Math.floor(take / 2);
+    }
+  }
+  const d = (1n << BigInt(k - twos)) * 5n ** BigInt(k - fives);
+  return { n: n < 0n ? -rest : rest, d };
+}
+
+/**
+ * Why parseRational(s) returned null, as a parenthesised note for error messages, when the reason
+ * is one of its limits rather than bad syntax; '' otherwise.
+ */
+export function rationalSyntaxHint(s: string): string {
+  const dec = DECIMAL_RE.exec(s);
+  if (dec?.[4] !== undefined && (dec[2] !== '' || (dec[3] ?? '') !== '')) {
+    const exp = Number(dec[4]);
+    if (!(Math.abs(exp) <= MAX_DECIMAL_EXPONENT)) return ` (exponent beyond the supported ±${MAX_DECIMAL_EXPONENT})`;
+  }
+  const frac = RATIONAL_RE.exec(s);
+  if (frac && frac[2].replace(/^0+/, '').length > MAX_DENOMINATOR_DIGITS) {
+    return ` (denominator of more than ${MAX_DENOMINATOR_DIGITS} digits, not a power of two)`;
+  }
+  return '';
 }
 
 export function toString(a: Rational): string {

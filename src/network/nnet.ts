@@ -23,7 +23,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { add, div, mul, parseRational, sub, ZERO, type Rational } from '../kernel/rational.js';
+import { add, div, mul, parseRational, rationalSyntaxHint, sub, ZERO, type Rational } from '../kernel/rational.js';
+import { oneLine } from './parse-json.js';
 import type { Layer, Network } from './network.js';
 import type { Domain } from '../domain/domain.js';
 
@@ -62,6 +63,9 @@ export interface NnetFile {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INT_RE = /^\+?\d+$/;
 
+/** A field of the file for a message: clipped, quoted and escaped (one line whatever it holds). */
+const quote = (s: string): string => oneLine(JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}...` : s));
+
 interface Line {
   no: number; // 1-based
   text: string;
@@ -96,7 +100,7 @@ export function parseNnet(text: string, source = 'nnet'): NnetFile {
     if (f.length !== n) fail(line, `${what}: expected ${n} ${n === 1 ? 'number' : 'numbers'}, found ${f.length}`);
     const values = f.map((s, k) => {
       const r = NUMBER_RE.test(s) ? parseRational(s) : null;
-      if (r === null) fail(line, `${what}: value ${k + 1}: not a number: ${JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}...` : s)}`);
+      if (r === null) fail(line, `${what}: value ${k + 1}: not a number: ${quote(s)}${rationalSyntaxHint(s)}`);
       return r as Rational;
     });
     return { line, values };
@@ -104,7 +108,7 @@ export function parseNnet(text: string, source = 'nnet'): NnetFile {
   const positiveInts = (line: Line, f: string[], what: string): number[] =>
     f.map((s, k) => {
       const v = INT_RE.test(s) ? Number(s) : NaN;
-      if (!Number.isSafeInteger(v) || v < 1) fail(line, `${what} ${k + 1}: expected a positive integer, found ${JSON.stringify(s)}`);
+      if (!Number.isSafeInteger(v) || v < 1) fail(line, `${what} ${k + 1}: expected a positive integer, found ${quote(s)}`);
       return v;
     });
 

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { div, eq, fromDouble, gcd, neg, rat, toDouble, ONE, ZERO, type Rational } from '../kernel/rational.js';
 import { InputError, withPrefix } from '../errors.js';
+import { oneLine } from './parse-json.js';
 import type { Layer, Network } from './network.js';
 import {
   DataType,
@@ -109,14 +110,37 @@ interface SymTensor {
 type Tensor = ConstTensor | SymTensor;
 type Val = Rational | Form;
 
-/** A name from the file, quoted (and escaped: it may hold anything) for a one-line message. */
-const q = (s: string) => JSON.stringify(s);
+/** A name from the file, quoted, clipped and escaped (it may hold anything) for a one-line message. */
+const q = (s: string) => oneLine(JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s));
 
 const isForm = (v: Val): v is Form => (v as Form).coef !== undefined;
 const isOne = (r: Rational) => r.n === 1n && r.d === 1n;
 
 /** Larger tensors are refused (a corrupt file would otherwise ask for absurd allocations). */
 const MAX_ELEMENTS = 1 << 27;
+/**
+ * Limits on what the conversion builds, as opposed to what the file stores: a declared input shape
+ * or a broadcast, Gather or Concat can ask for far more elements than the file holds (a flipped
+ * byte in a dimension did: 2^26 inputs filled the memory). Each input-dependent element is an
+ * affine form (a Map; 2^18 of them take about 0.2 s, and an ImageNet input of 150528 fits), each
+ * constant a rational object.
+ */
+const MAX_SYMBOLIC = 1 << 18;
+const MAX_COMPUTED = 1 << 23;
+/**
+ * Weights of the emitted layers, all together: a layer is dense, so a Relu right after an
+ * elementwise op on 10^6 inputs (a few bytes of file) would be a 10^6 × 10^6 matrix.
+ */
+const MAX_WEIGHTS = 1 << 25;
+
+/** Refuses a result shape beyond the limits above. */
+function checkResult(shape: number[], symbolic: boolean): void {
+  const n = numel(shape);
+  const max = symbolic ? MAX_SYMBOLIC : MAX_COMPUTED;
+  if (!(n <= max)) {
+    throw new InputError(`result of shape ${showShape(shape)} has more than ${max} ${symbolic ? 'input-dependent ' : ''}elements`);
+  }
+}
 
 function numel(shape: number[]): number {
   let n = 1;
@@ -422,6 +446,7 @@ class Converter {
   private layers: Layer[] = [];
   private basis = 0;
   private basisWidth: number;
+  private weightCount = 0;
 
   constructor(input: { name: string; shape: number[] }, initializers: Map<string, ConstTensor>) {
     for (const [k, v] of initializers) this.values.set(k, v);
@@ -476,6 +501,10 @@ class Converter {
     const n = t.forms.length;
     if (n === 0) throw new InputError('empty layer (no neurons)');
     const w = this.basisWidth;
+    this.weightCount += n * w;
+    if (this.weightCount > MAX_WEIGHTS) {
+      throw new InputError(`layer ${this.layers.length} (${n} neurons on ${w} inputs) takes the network beyond ${MAX_WEIGHTS} weights`);
+    }
     const weights = t.forms.map((f) => {
       const row = new Array<Rational>(w).fill(ZERO);
       for (const [k, x] of f.coef) row[k] = x;
@@ -496,6 +525,7 @@ class Converter {
 
   private elementwise(a: Tensor, b: Tensor, f: (x: Val, y: Val) => Val): Tensor {
     const shape = broadcastShape(a.shape, b.shape);
+    checkResult(shape, a.kind === 'sym' || b.kind === 'sym');
     const ia = broadcastIndex(shape, a.shape);
     const ib = broadcastIndex(shape, b.shape);
     const va = valuesOf(a);
@@ -514,6 +544,7 @@ class Converter {
     const [K2, N] = bs.slice(-2);
     if (K !== K2) throw new InputError(`MatMul shapes ${showShape(a.shape)} and ${showShape(b.shape)} do not match`);
     const batch = broadcastShape(as.slice(0, -2), bs.slice(0, -2));
+    checkResult([...batch, M, N], a.kind === 'sym' || b.kind === 'sym');
     const ia = broadcastIndex(batch, as.slice(0, -2));
     const ib = broadcastIndex(batch, bs.slice(0, -2));
     const va = valuesOf(a);
@@ -729,7 +760,7 @@ class Converter {
             t = { kind: 'const', shape: [a.ints?.length ?? 0], data: (a.ints ?? []).map((x) => rat(int64ToBigInt(x))) };
             break;
           default:
-            throw new InputError(`Constant with unsupported attribute ${a.name}`);
+            throw new InputError(`Constant with unsupported attribute ${q(a.name ?? '')}`);
         }
         this.set(node, t);
         return;
@@ -754,6 +785,7 @@ class Converter {
         });
         const outer = numel(t.shape.slice(0, ax));
         const inner = numel(t.shape.slice(ax + 1));
+        checkResult([outer, idx.length, inner], t.kind === 'sym');
         const src: number[] = [];
         for (let o = 0; o < outer; o++) for (const i of idx) for (let k = 0; k < inner; k++) src.push((o * size + i) * inner + k);
         this.set(node, rearranged(t, [...t.shape.slice(0, ax), ...ind.shape, ...t.shape.slice(ax + 1)], src));
@@ -770,6 +802,7 @@ class Converter {
           }
         }
         const outer = numel(ts[0].shape.slice(0, ax));
+        checkResult([outer, ts.reduce((s, t) => s + numel(t.shape.slice(ax)), 0)], ts.some((t) => t.kind === 'sym'));
         const vals: Val[] = [];
         for (let o = 0; o < outer; o++) {
           for (const t of ts) {
@@ -838,7 +871,7 @@ export function decodeOnnxModel(bytes: Uint8Array): ModelProto {
   try {
     m = modelProtoType().decode(bytes) as unknown as ModelProto;
   } catch (e) {
-    const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const reason = oneLine((e instanceof Error ? e.message : String(e)).split('\n')[0]);
     throw new InputError(`not a valid ONNX model (protobuf decoding failed: ${reason})`);
   }
   if (!m.graph) throw new InputError('not a valid ONNX model (no graph)');
@@ -874,7 +907,7 @@ export function onnxModelToNetwork(model: ModelProto): Network {
   // Old exporters (MATLAB, early PyTorch) also list every weight as a graph input.
   const real = (g.input ?? []).filter((v) => !initializers.has(v.name ?? ''));
   if (real.length !== 1) {
-    const names = real.map((v) => JSON.stringify(v.name)).join(', ');
+    const names = real.slice(0, 5).map((v) => q(v.name ?? '')).join(', ') + (real.length > 5 ? ', ...' : '');
     throw new InputError(`expected exactly one graph input (besides initializers), found ${real.length}${names ? `: ${names}` : ''}`);
   }
   const outs = g.output ?? [];
@@ -882,8 +915,8 @@ export function onnxModelToNetwork(model: ModelProto): Network {
   const inputName = real[0].name ?? '';
   const shape = inputShape(g, inputName);
   const inputSize = numel(shape);
-  if (inputSize === 0 || inputSize > MAX_ELEMENTS) {
-    throw new InputError(`input ${q(inputName)}: shape ${showShape(shape)} is not a usable input size`);
+  if (inputSize === 0 || !(inputSize <= MAX_SYMBOLIC)) {
+    throw new InputError(`input ${q(inputName)}: shape ${showShape(shape)} is not a usable input size (at most ${MAX_SYMBOLIC} elements)`);
   }
 
   // Only the nodes the output depends on are converted (so unused side branches do not matter).

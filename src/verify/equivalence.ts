@@ -14,6 +14,7 @@ import { eq, rat, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
+import { checkNetwork, checkQuery } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
 export type Equivalence =
@@ -25,6 +26,8 @@ export type Equivalence =
 export async function equivalence(net1: Network, net2: Network, domain?: Domain, options: EnumerateOptions & StopOptions = {}): Promise<Equivalence> {
   const [stop, enumerateOptions] = splitStopOptions(options);
   const pacer = new Pacer(stop);
+  checkQuery(net1, domain, options, 'net1');
+  checkNetwork(net2, 'net2');
   const d = net1.inputSize;
   if (net2.inputSize !== d) throw new InputError(`the networks have ${d} and ${net2.inputSize} inputs`);
   const out = (n: Network) => n.layers[n.layers.length - 1].weights.length;

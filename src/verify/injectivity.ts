@@ -22,6 +22,7 @@ import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
 import { INJECTIVE_KIND } from '../certify/injective-checker.js';
 import { domainToJson } from '../domain/domain.js';
 import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { checkQuery } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 import { earlierOf, independentRows, pairProof, type Earlier } from './injectivity-certificate.js';
 
@@ -47,6 +48,7 @@ export async function injectivity(
   pairSearch: PairSearch | null,
   options: EnumerateOptions & StopOptions & { certificate?: (line: object) => void; lpStats?: { lpSolves: number } } = {},
 ): Promise<Injectivity> {
+  checkQuery(net, domain, options);
   const d = net.inputSize;
   const [stop, { certificate, lpStats, ...enumerateOptions }] = splitStopOptions(options);
   const pacer = new Pacer(stop);

@@ -14,6 +14,7 @@ import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
 import { abs, cmp, lcm, rat, toString, type Rational } from '../kernel/rational.js';
 import { maximize, type OptimumAnswer } from '../lp/optimize.js';
 import { layerSizes, type Network } from '../network/network.js';
+import { checkQuery, checkRationals } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
 export interface Extremum {
@@ -58,6 +59,8 @@ export interface RangeResult {
  * region's vertices (vertex engine), else by an exact LP over the region (`maximize`).
  */
 export async function outputRange(net: Network, objective: Rational[], domain?: Domain, options: RangeOptions = {}): Promise<RangeResult> {
+  checkQuery(net, domain, options);
+  checkRationals(objective, 'objective');
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
   const [stop, { certificate, ...enumerateOptions }] = splitStopOptions(options);
@@ -146,6 +149,8 @@ export async function lipschitzConstant(
   domain?: Domain,
   options: QueryOptions = {},
 ): Promise<{ value: Rational; pattern: string; witness: Rational[]; regions: number; stopped?: StopReason }> {
+  checkQuery(net, domain, options);
+  if (norm !== 'inf' && norm !== '1') throw new InputError(`norm: expected 'inf' or '1', got ${String(norm)}`);
   let best: { value: Rational; pattern: string; witness: Rational[] } | null = null;
   let regions = 0;
   const pacer = new Pacer(options);
@@ -174,9 +179,10 @@ export async function monotonicity(
   domain?: Domain,
   options: QueryOptions = {},
 ): Promise<Monotonicity> {
-  if (!(input >= 0 && input < net.inputSize)) throw new InputError(`--input: expected 0..${net.inputSize - 1}`);
+  checkQuery(net, domain, options);
+  if (!(Number.isInteger(input) && input >= 0 && input < net.inputSize)) throw new InputError(`--input: expected 0..${net.inputSize - 1}`);
   const outputs = net.layers[net.layers.length - 1].weights.length;
-  if (!(output >= 0 && output < outputs)) throw new InputError(`--output: expected 0..${outputs - 1}`);
+  if (!(Number.isInteger(output) && output >= 0 && output < outputs)) throw new InputError(`--output: expected 0..${outputs - 1}`);
   const counterexamples: { increasing?: Witness; decreasing?: Witness } = {};
   let regions = 0;
   const pacer = new Pacer(options);

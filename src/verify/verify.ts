@@ -33,6 +33,7 @@ import { affineProperty } from './affine-property.js';
 import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
+import { checkQuery } from '../network/validate.js';
 import { Pacer, type StopOptions } from '../run-control.js';
 
 export interface VerifyOptions extends StopOptions {
@@ -111,6 +112,7 @@ export function verifyPart(net: Network, property: Property, part: { lo: Rationa
 }
 
 function prepareSearch(net: Network, property: Property, options: VerifyOptions): Search {
+  checkQuery(net, undefined, options);
   const d = net.inputSize;
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (property.inputs !== d) throw new InputError(`property: ${property.inputs} inputs (X_i), the network has ${d}`);

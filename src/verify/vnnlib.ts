@@ -21,7 +21,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { cmp, neg, parseRational, toString, type Rational } from '../kernel/rational.js';
+import { cmp, neg, parseRational, rationalSyntaxHint, toString, type Rational } from '../kernel/rational.js';
+import { oneLine } from '../network/parse-json.js';
+import { Reader, show, type Pos, type SExpr } from './sexpr.js';
 
 export type Term = { var: 'X' | 'Y'; index: number } | { const: Rational };
 /** lhs <= rhs. `(>= a b)` is stored as b <= a; `<` and `>` are read as `<=` and `>=`. */
@@ -45,114 +47,41 @@ export interface Property {
 
 /** Most disjuncts the disjunctive normal form may have. */
 const MAX_DISJUNCTS = 100_000;
-
-interface Pos {
-  line: number;
-  col: number;
-}
-type SExpr = ({ kind: 'sym'; text: string } | { kind: 'list'; items: SExpr[] }) & Pos;
+/** Most atoms in all disjuncts together (a few '(or a b)' in an '(and ...)' of many atoms multiply fast). */
+const MAX_DNF_ATOMS = 10_000_000;
+/** Largest decompressed file (node cannot make a longer string). */
+const MAX_TEXT_BYTES = 0x1fffffe8;
 
 const NUMERAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const VAR_RE = /^([XY])_(0|[1-9]\d*)$/;
 
-class Reader {
-  private i = 0;
-  private line = 1;
-  private col = 1;
-  constructor(
-    private readonly text: string,
-    private readonly fail: (p: Pos, msg: string) => never,
-  ) {}
-
-  private pos(): Pos {
-    return { line: this.line, col: this.col };
-  }
-
-  private advance(): string {
-    const c = this.text[this.i++];
-    if (c === '\n') {
-      this.line++;
-      this.col = 1;
-    } else if (c === '\r') {
-      if (this.text[this.i] !== '\n') {
-        this.line++;
-        this.col = 1;
-      }
-    } else {
-      this.col++;
+// Atoms are compared by a key (constants are reduced, so equal values print equally): sets of
+// keys keep deduplication linear in files with 10^5 atoms (ImageNet-sized input boxes).
+const termKey = (t: Term): string => ('const' in t ? toString(t.const) : `${t.var}_${t.index}`);
+const atomKeys = new WeakMap<Atom, string>();
+function atomKey(a: Atom): string {
+  let k = atomKeys.get(a);
+  if (k === undefined) atomKeys.set(a, (k = `${termKey(a.lhs)}<=${termKey(a.rhs)}`));
+  return k;
+}
+/** The keys of a conjunction's atoms, kept with it while the formula is built. */
+const conjKeys = new WeakMap<Atom[], Set<string>>();
+function keysOf(c: Atom[]): Set<string> {
+  let k = conjKeys.get(c);
+  if (k === undefined) conjKeys.set(c, (k = new Set(c.map(atomKey))));
+  return k;
+}
+/** Appends the atoms of `y` missing from `x` to `x` (which must not be shared). */
+function extend(x: Atom[], y: Atom[]): void {
+  const keys = keysOf(x);
+  for (const atom of y) {
+    const k = atomKey(atom);
+    if (!keys.has(k)) {
+      keys.add(k);
+      x.push(atom);
     }
-    return c;
-  }
-
-  /** Skips whitespace and comments; true if input remains. */
-  private skip(): boolean {
-    while (this.i < this.text.length) {
-      const c = this.text[this.i];
-      if (c === ';') {
-        while (this.i < this.text.length && this.text[this.i] !== '\n' && this.text[this.i] !== '\r') this.advance();
-      } else if (/\s/.test(c)) {
-        this.advance();
-      } else {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** All top-level expressions. */
-  readAll(): SExpr[] {
-    const out: SExpr[] = [];
-    while (this.skip()) out.push(this.read());
-    return out;
-  }
-
-  private read(): SExpr {
-    const start = this.pos();
-    const c = this.text[this.i];
-    if (c === ')') this.fail(start, "unexpected ')'");
-    if (c === '(') {
-      this.advance();
-      const items: SExpr[] = [];
-      for (;;) {
-        if (!this.skip()) this.fail(this.pos(), `expected ')' but found end of file (to close '(' at ${start.line}:${start.col})`);
-        if (this.text[this.i] === ')') {
-          this.advance();
-          return { kind: 'list', items, ...start };
-        }
-        items.push(this.read());
-      }
-    }
-    let text = '';
-    if (c === '|' || c === '"') {
-      // quoted symbol or string literal: up to the closing delimiter ("" escapes " in strings)
-      text += this.advance();
-      for (;;) {
-        if (this.i >= this.text.length) this.fail(this.pos(), `expected '${c}' but found end of file`);
-        const d = this.advance();
-        text += d;
-        if (d === c) {
-          if (c === '"' && this.text[this.i] === '"') {
-            text += this.advance();
-            continue;
-          }
-          break;
-        }
-      }
-      return { kind: 'sym', text, ...start };
-    }
-    while (this.i < this.text.length && !/[\s();]/.test(this.text[this.i])) text += this.advance();
-    return { kind: 'sym', text, ...start };
   }
 }
-
-const show = (e: SExpr): string => {
-  const s = e.kind === 'sym' ? e.text : `(${e.items.map(show).join(' ')})`;
-  return s.length > 50 ? `${s.slice(0, 47)}...` : s;
-};
-
-const sameTerm = (a: Term, b: Term): boolean =>
-  'const' in a ? 'const' in b && cmp(a.const, b.const) === 0 : !('const' in b) && a.var === b.var && a.index === b.index;
-const sameAtom = (a: Atom, b: Atom): boolean => sameTerm(a.lhs, b.lhs) && sameTerm(a.rhs, b.rhs);
 
 /** The bound an atom puts on one input, if it is `X_i <= c` or `c <= X_i`. */
 function inputBound(a: Atom): { index: number; side: 'lo' | 'hi'; value: Rational } | undefined {
@@ -170,12 +99,24 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
   const declared = { X: new Map<number, Pos>(), Y: new Map<number, Pos>() };
   const asserts: { dnf: Atom[][]; pos: Pos }[] = [];
 
+  /** (OR_i x_i) and (OR_j y_j) = OR_ij (x_i and y_j), in new arrays. */
   const dnfProduct = (a: Atom[][], b: Atom[][], p: Pos): Atom[][] => {
     if (a.length * b.length > MAX_DISJUNCTS) {
       fail(p, `the disjunctive normal form would have more than ${MAX_DISJUNCTS} disjuncts`);
     }
+    const size = (d: Atom[][]) => d.reduce((n, c) => n + c.length, 0);
+    if (b.length * size(a) + a.length * size(b) > MAX_DNF_ATOMS) {
+      fail(p, `the disjunctive normal form would have more than ${MAX_DNF_ATOMS} atoms`);
+    }
     const out: Atom[][] = [];
-    for (const x of a) for (const y of b) out.push([...x, ...y.filter((atom) => !x.some((z) => sameAtom(z, atom)))]);
+    for (const x of a) {
+      for (const y of b) {
+        const c = [...x];
+        conjKeys.set(c, new Set(keysOf(x)));
+        extend(c, y);
+        out.push(c);
+      }
+    }
     return out;
   };
 
@@ -183,14 +124,14 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
     if (e.kind === 'sym') {
       if (NUMERAL_RE.test(e.text)) {
         const r = parseRational(e.text);
-        if (r === null) fail(e, `bad number '${e.text}'`);
+        if (r === null) fail(e, `bad number '${show(e)}'${rationalSyntaxHint(e.text)}`);
         return { const: r as Rational };
       }
       const m = VAR_RE.exec(e.text);
-      if (!m) fail(e, `unknown variable '${e.text}' (expected X_i, Y_i or a number)`);
+      if (!m) fail(e, `unknown variable '${show(e)}' (expected X_i, Y_i or a number)`);
       const [, v, idx] = m as RegExpExecArray;
       const index = Number(idx);
-      if (!declared[v as 'X' | 'Y'].has(index)) fail(e, `undeclared variable '${e.text}'`);
+      if (!declared[v as 'X' | 'Y'].has(index)) fail(e, `undeclared variable '${show(e)}'`);
       return { var: v as 'X' | 'Y', index };
     }
     const head = e.items[0];
@@ -202,7 +143,7 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
       if (!('const' in t)) fail(e.items[1], `unsupported term '${show(e)}': '-' applies only to a constant`);
       return { const: neg((t as { const: Rational }).const) };
     }
-    return fail(head, `unsupported operator '${op}'${op === '-' ? ` with ${e.items.length - 1} arguments` : ''} in a term`);
+    return fail(head, `unsupported operator '${show(head)}'${op === '-' ? ` with ${e.items.length - 1} arguments` : ''} in a term`);
   };
 
   /** The formula as a disjunction of conjunctions; constant atoms are decided on the spot. */
@@ -210,7 +151,7 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
     if (e.kind === 'sym') {
       if (e.text === 'true') return [[]];
       if (e.text === 'false') return [];
-      return fail(e, `expected a formula but found '${e.text}'`);
+      return fail(e, `expected a formula but found '${show(e)}'`);
     }
     const head = e.items[0];
     if (head === undefined) fail(e, 'expected a formula but found ()');
@@ -218,11 +159,23 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
     const op = (head as SExpr & { kind: 'sym' }).text;
     const args = e.items.slice(1);
     switch (op) {
-      case 'and':
-        return args.reduce<Atom[][]>((acc, a) => dnfProduct(acc, formula(a), a), [[]]);
+      case 'and': {
+        // acc's conjunctions are this call's own, so a one-disjunct argument extends them in place
+        // (copying them for each of 10^5 atoms would be quadratic)
+        let acc: Atom[][] = [[]];
+        for (const a of args) {
+          const f = formula(a);
+          if (f.length === 1) acc.forEach((x) => extend(x, f[0]));
+          else acc = dnfProduct(acc, f, a);
+        }
+        return acc;
+      }
       case 'or': {
-        const out = args.flatMap(formula);
-        if (out.length > MAX_DISJUNCTS) fail(e, `the disjunctive normal form would have more than ${MAX_DISJUNCTS} disjuncts`);
+        const out: Atom[][] = [];
+        for (const a of args) {
+          for (const c of formula(a)) out.push(c);
+          if (out.length > MAX_DISJUNCTS) fail(e, `the disjunctive normal form would have more than ${MAX_DISJUNCTS} disjuncts`);
+        }
         return out;
       }
       case '<=':
@@ -238,18 +191,17 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
             if (cmp(a.const, b.const) > 0) return []; // a constant false comparison
             continue; // a constant true one
           }
-          const atom: Atom = { kind: 'le', lhs: a, rhs: b };
-          if (!conj.some((c) => sameAtom(c, atom))) conj.push(atom);
+          extend(conj, [{ kind: 'le', lhs: a, rhs: b }]);
         }
         return [conj];
       }
       default:
-        return fail(head, `unsupported operator '${op}'`);
+        return fail(head, `unsupported operator '${show(head)}'`);
     }
   };
 
   for (const e of exprs) {
-    if (e.kind !== 'list') fail(e, `expected '(' but found '${e.text}'`);
+    if (e.kind !== 'list') fail(e, `expected '(' but found '${show(e)}'`);
     const items = (e as SExpr & { kind: 'list' }).items;
     const head = items[0];
     if (head === undefined || head.kind !== 'sym') fail(head ?? e, 'expected a command such as declare-const or assert');
@@ -259,7 +211,7 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
       const [, name, sort] = items;
       if (name.kind !== 'sym') return fail(name, `expected a variable name but found '${show(name)}'`);
       const m = VAR_RE.exec(name.text);
-      if (!m) fail(name, `unknown variable '${name.text}' (expected X_i for inputs or Y_i for outputs)`);
+      if (!m) fail(name, `unknown variable '${show(name)}' (expected X_i for inputs or Y_i for outputs)`);
       if (sort.kind !== 'sym' || sort.text !== 'Real') fail(sort, `unsupported sort '${show(sort)}' for ${name.text} (expected Real)`);
       const [, v, idx] = m as RegExpExecArray;
       const map = declared[v as 'X' | 'Y'];
@@ -272,7 +224,7 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
     } else if (['set-logic', 'set-info', 'set-option', 'check-sat', 'get-model', 'exit'].includes(cmd)) {
       // no effect on the property
     } else {
-      fail(head, `unsupported command '${cmd}'`);
+      fail(head, `unsupported command '${show(head)}'`);
     }
   }
 
@@ -293,9 +245,7 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
 
   // Asserts with one disjunct are plain conjunctions; the rest are multiplied out.
   const top: Atom[] = [];
-  const pushTop = (a: Atom) => {
-    if (!top.some((t) => sameAtom(t, a))) top.push(a);
-  };
+  const pushTop = (a: Atom) => extend(top, [a]);
   let rest: Atom[][] = [[]];
   for (const a of asserts) {
     if (a.dnf.length === 1) a.dnf[0].forEach(pushTop);
@@ -303,11 +253,12 @@ export function parseVnnlib(text: string, source = 'vnnlib'): Property {
   }
   // Atoms in every disjunct are top-level too: (A and B) or (A and C) = A and (B or C).
   if (rest.length > 0) {
-    for (const a of [...rest[0]]) {
-      if (rest.every((d) => d.some((b) => sameAtom(a, b)))) {
-        pushTop(a);
-        rest = rest.map((d) => d.filter((b) => !sameAtom(a, b)));
-      }
+    const keySets = rest.map(keysOf);
+    const common = rest[0].filter((a) => keySets.every((k) => k.has(atomKey(a))));
+    if (common.length > 0) {
+      common.forEach(pushTop);
+      const drop = new Set(common.map(atomKey));
+      rest = rest.map((d) => d.filter((b) => !drop.has(atomKey(b))));
     }
   }
 
@@ -368,11 +319,14 @@ export function loadVnnlib(path: string): Property {
   }
   if (path.toLowerCase().endsWith('.gz') || (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b)) {
     try {
-      data = gunzipSync(data);
+      // bounded: a small gzip bomb would otherwise fill the memory
+      data = gunzipSync(data, { maxOutputLength: MAX_TEXT_BYTES });
     } catch (e) {
-      throw new InputError(`${path}: cannot decompress: ${e instanceof Error ? e.message : String(e)}`);
+      const reason = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `more than ${MAX_TEXT_BYTES} bytes` : e instanceof Error ? e.message : String(e);
+      throw new InputError(`${path}: cannot decompress: ${oneLine(reason)}`);
     }
   }
+  if (data.length > MAX_TEXT_BYTES) throw new InputError(`${path}: cannot read: larger than ${MAX_TEXT_BYTES} bytes`);
   return parseVnnlib(data.toString('utf8'), path);
 }
 
