@@ -7,15 +7,37 @@
  * value or an `fc.Arbitrary` of it, and weight distributions can be given as any
  * `fc.Arbitrary<Rational>`.
  *
- * Not re-exported from the library entry point (fast-check is only a dev dependency): import
- * this module directly (src/testing/arbitraries.ts, built to dist/testing/arbitraries.js).
+ * - `networkArb` random fully connected nets; `layerArb` one layer; `widthsArb` the layer widths
+ *   (an `fc.Arbitrary<number[]>` to pass as `networkArb`'s `widths`);
+ * - `weightArb` / `float32Arb` / `rationalArb` weight distributions; `preferSimpleShrink` makes
+ *   any of them shrink to small integers and halves (the built-in 'float32' and 'rational' kinds
+ *   do), so a shrunk counterexample reads [[1, -2]], [1/2] rather than 2^-24;
+ * - `boxDomainArb` boxes, `pointInBoxArb` points strictly inside a box;
+ * - `networkToJson` a network in the JSON input format (exact "p/q" strings): print it, or write
+ *   it to a file for `relu-regions` and other tools, to report a counterexample readably;
+ * - degenerate networks and boxes (duplicated/negated neurons, zero rows, dead neurons, common
+ *   points, 1e-30..1e30 weights, non-dyadic and tiny boxes) are in `degenerate.ts` next to this
+ *   module (dist/testing/degenerate.js).
+ *
+ * Shrinking goes towards fewer layers and neurons and simpler numbers, so a failing case ends
+ * small and readable. Import from `relu-regions/testing` (dist/testing/arbitraries.js; fast-check
+ * is an optional peer dependency, not needed by the main entry point).
+ *
+ * Seeded generator: any arbitrary here also works outside a property, through `fc.sample`, as a
+ * reproducible random generator: the same seed (and options) gives the same networks, e.g. for a
+ * benchmark set or a golden corpus:
+ *
+ *   const nets = fc.sample(networkArb({ inputSize: 3, widths: [8, 8, 1], weights: 'float32' }), { seed: 42, numRuns: 100 });
+ *   nets.forEach((net, i) => writeFileSync(`net-${i}.json`, JSON.stringify(networkToJson(net))));
+ *   // same seed, same 100 networks on every machine (for a given fast-check and relu-regions version)
  *
  * @example
  *   import fc from 'fast-check';
- *   import { networkArb, pointInBoxArb, widthsArb } from './testing/arbitraries.js';
+ *   import { networkArb, networkToJson, pointInBoxArb, widthsArb } from 'relu-regions/testing';
  *   const nets = networkArb({ inputSize: 2, widths: widthsArb({ maxDepth: 2, maxWidth: 5 }), weights: 'float32' });
  *   const cases = nets.chain((net) => fc.tuple(fc.constant(net), pointInBoxArb(lo, hi)));
  *   await fc.assert(fc.asyncProperty(cases, async ([net, x]) => { ... }));
+ *   // on failure fast-check prints the shrunk case; JSON.stringify(networkToJson(net)) is the file
  */
 import fc from 'fast-check';
 import { add, cmp, fromDouble, mul, rat, sub, toString, type Rational } from '../kernel/rational.js';
@@ -116,6 +138,107 @@ export function float32Arb(scale: number, options: Float32ArbOptions = {}): fc.A
   return fc.float({ min: -s, max: s, noNaN: true, noDefaultInfinity: true }).map((v) => fromDouble(v === 0 ? 0 : v));
 }
 
+/**
+ * Simple values: integers and halves of height max(|p|, q) <= 8, i.e. 0, 1, -1, 2, -2, 1/2, -1/2,
+ * 3, -3, 3/2, -3/2, ..., in this order of simplicity (height, then integers first, then positive
+ * first). `simpleRank` is the position in that order (Infinity for every other rational).
+ */
+const SIMPLE_MAX_HEIGHT = 8n;
+const SIMPLE_ORDER: Rational[] = (() => {
+  const all: Rational[] = [];
+  for (let k = -2n * SIMPLE_MAX_HEIGHT; k <= 2n * SIMPLE_MAX_HEIGHT; k++) all.push(rat(k, 2n));
+  const key = (v: Rational): [bigint, number, number] => {
+    const a = v.n < 0n ? -v.n : v.n;
+    return [a > v.d ? a : v.n === 0n ? 0n : v.d, v.d === 1n ? 0 : 1, v.n < 0n ? 1 : 0];
+  };
+  return all.sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    return a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] - b[1] || a[2] - b[2];
+  });
+})();
+const SIMPLE_RANK = new Map(SIMPLE_ORDER.map((v, i) => [toString(v), i]));
+
+export function simpleRank(v: Rational): number {
+  return v.d > 2n ? Infinity : SIMPLE_RANK.get(toString(v)) ?? Infinity;
+}
+
+/** The simple values in [min, max], simplest first. */
+function simpleValuesIn(min: Rational, max: Rational): Rational[] {
+  return SIMPLE_ORDER.filter((v) => cmp(v, min) >= 0 && cmp(v, max) <= 0);
+}
+
+const SIMPLE = Symbol('simple value');
+
+/**
+ * Same values as `inner`, drawn from the same random numbers (so the generated distribution and
+ * every seed's sequence are unchanged), but shrinking tries simple values first: a value that is
+ * not simple first offers 0, ±1, ±1/2 (its sign), its nearest integer and nearest half (those in
+ * [min, max]), then `inner`'s own shrinks; a simple value (in [min, max]) shrinks only to every
+ * simpler one in turn (see `simpleRank`), so it ends at the simplest value that still fails. So a counterexample ends with weights like 1, -2, 1/2 instead of fast-check's
+ * float targets (2^-24 and the like), whenever such weights still fail.
+ *
+ * fc.oneof({ withCrossShrink: true }, simple, inner) would also shrink towards `simple`, but it
+ * generates from `simple` too (its first arbitrary needs a positive weight), changing the
+ * distribution; this wrapper does not.
+ *
+ * Note: shrunk weights are no longer "generic" (zeros, repeated rows): a property that only holds
+ * for weights in general position may shrink to a different, degenerate failure.
+ */
+export function preferSimpleShrink(inner: fc.Arbitrary<Rational>, range: { min: number | Rational; max: number | Rational }): fc.Arbitrary<Rational> {
+  return new PreferSimpleShrink(inner, simpleValuesIn(toRational(range.min), toRational(range.max)));
+}
+
+class PreferSimpleShrink extends fc.Arbitrary<Rational> {
+  constructor(
+    private readonly inner: fc.Arbitrary<Rational>,
+    private readonly simple: Rational[], // allowed simple values, simplest first
+  ) {
+    super();
+  }
+
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Rational> {
+    const v = this.inner.generate(mrng, biasFactor);
+    return new fc.Value(v.value_, { inner: v.context });
+  }
+
+  canShrinkWithoutContext(value: unknown): value is Rational {
+    return this.isSimple(value) || this.inner.canShrinkWithoutContext(value);
+  }
+
+  private isSimple(value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Rational).n === 'bigint' &&
+      typeof (value as Rational).d === 'bigint' &&
+      this.simple.some((s) => s.n === (value as Rational).n && s.d === (value as Rational).d)
+    );
+  }
+
+  shrink(value: Rational, context: unknown): fc.Stream<fc.Value<Rational>> {
+    const rank = simpleRank(value);
+    const asSimple = (vs: Rational[]) => fc.Stream.of(...vs.map((s) => new fc.Value<Rational>(s, SIMPLE)));
+    if (context === SIMPLE || this.isSimple(value)) {
+      return asSimple(this.simple.filter((s) => simpleRank(s) < rank));
+    }
+    const fromInner = typeof context === 'object' && context !== null && 'inner' in context;
+    const innerContext = fromInner ? (context as { inner: unknown }).inner : undefined;
+    // not simple: a few simple candidates (near it or tiny), then the inner arbitrary's shrinks
+    const sgn = BigInt(Math.sign(Number(value.n)));
+    const nearestInteger = rat(floorDiv(2n * value.n + value.d, 2n * value.d));
+    const nearestHalf = rat(floorDiv(4n * value.n + value.d, 2n * value.d), 2n);
+    const wanted = [ZERO_RAT, rat(sgn), rat(sgn, 2n), nearestInteger, nearestHalf];
+    const candidates = this.simple.filter((s) => wanted.some((w) => w.n === s.n && w.d === s.d) && !(s.n === value.n && s.d === value.d));
+    const innerShrinks =
+      fromInner || this.inner.canShrinkWithoutContext(value)
+        ? this.inner.shrink(value, innerContext).map((v) => new fc.Value<Rational>(v.value_, { inner: v.context }))
+        : fc.Stream.nil<fc.Value<Rational>>();
+    return asSimple(candidates).join(innerShrinks);
+  }
+}
+
+const ZERO_RAT: Rational = { n: 0n, d: 1n };
+
 /** Built-in weight distributions (biases use the same one). */
 export type WeightKind = 'small-int' | 'float32' | 'rational';
 
@@ -123,6 +246,8 @@ export type WeightKind = 'small-int' | 'float32' | 'rational';
  * 'small-int': integers in [-3, 3] (zeros and repeated rows occur: degenerate arrangements);
  * 'float32': generic float32 values in [-1, 1] (`float32Arb(1, { generic: true })`);
  * 'rational': `rationalArb({ min: -2, max: 2, maxDen: 7 })` (non-dyadic, often degenerate).
+ * 'float32' and 'rational' generate exactly those values but shrink to small integers and halves
+ * first (`preferSimpleShrink`); 'small-int' shrinks towards 0.
  * Any `fc.Arbitrary<Rational>` may be given instead.
  */
 export type WeightSpec = WeightKind | fc.Arbitrary<Rational>;
@@ -136,9 +261,9 @@ export function weightArb(spec: WeightSpec): fc.Arbitrary<Rational> {
     case 'small-int':
       return fc.integer({ min: -3, max: 3 }).map((v) => rat(BigInt(v)));
     case 'float32':
-      return float32Arb(1, { generic: true });
+      return preferSimpleShrink(float32Arb(1, { generic: true }), { min: -1, max: 1 });
     case 'rational':
-      return rationalArb({ min: -2, max: 2, maxDen: 7 });
+      return preferSimpleShrink(rationalArb({ min: -2, max: 2, maxDen: 7 }), { min: -2, max: 2 });
     default:
       throw new RangeError(`unknown weight kind ${String(spec)}`);
   }
@@ -171,7 +296,15 @@ export interface WidthsArbOptions {
   maxWidth?: number; // default 4
 }
 
-/** Layer widths: an array of minDepth..maxDepth integers in minWidth..maxWidth. */
+/**
+ * Layer widths for `networkArb`'s `widths`: arrays of minDepth..maxDepth integers, each in
+ * minWidth..maxWidth (defaults: 1-2 layers of width 1-4). The last entry is the output width.
+ * Shrinks towards fewer and narrower layers.
+ *
+ * @example
+ *   networkArb({ inputSize: 3, widths: widthsArb({ minDepth: 2, maxDepth: 3, maxWidth: 8 }) }) // 2-3 layers of 1-8
+ *   networkArb({ inputSize: 3, widths: widthsArb({ maxWidth: 8 }).map((w) => [...w, 1]), lastLayer: 'linear' }) // scalar read-out
+ */
 export function widthsArb(options: WidthsArbOptions = {}): fc.Arbitrary<number[]> {
   const { minDepth = 1, maxDepth = 2, minWidth = 1, maxWidth = 4 } = options;
   if (minDepth < 1 || minWidth < 1) throw new RangeError('widthsArb: need at least one layer of width >= 1');
@@ -191,7 +324,17 @@ export interface NetworkArbOptions {
   lastLayer?: Activation; // default 'relu'
 }
 
-/** Random fully connected networks. Shrinks towards fewer/narrower layers and smaller weights. */
+/**
+ * Random fully connected networks: `inputSize` inputs, then one layer per entry of `widths` with
+ * weights and biases from `weights`.
+ *
+ * Shrinking: first the input size and the widths (the weights are then drawn again from the same
+ * random numbers), then single layers and single neurons are removed (a removed neuron's column
+ * goes from the next layer; after a removed layer, the next layer's rows are cut or zero-padded to
+ * the new input width), then the weights shrink (for 'float32' and 'rational': to small integers
+ * and halves first, see `preferSimpleShrink`). So a failure ends as a small net with readable
+ * weights. Generation never depends on the removal marks (seeded samples are unchanged by them).
+ */
 export function networkArb(options: NetworkArbOptions = {}): fc.Arbitrary<Network> {
   const lastLayer = options.lastLayer ?? 'relu';
   const weights = options.weights ?? 'small-int';
@@ -203,8 +346,81 @@ export function networkArb(options: NetworkArbOptions = {}): fc.Arbitrary<Networ
       const layers = widths.map((nOut, l) =>
         layerArb(ins[l], nOut, { weights, activation: l === widths.length - 1 ? lastLayer : 'relu' }),
       );
-      return fc.tuple(...layers).map((ls): Network => ({ inputSize, layers: ls }));
+      return fc.tuple(removalMarksArb(widths), fc.tuple(...layers)).map(([keep, ls]): Network => {
+        const plan = prunePlan(inputSize, widths, keep.layers, keep.neurons);
+        return {
+          inputSize,
+          layers: plan.layers.map((l, k): Layer => {
+            const pick = (row: Rational[]) => plan.columns[k].map((c) => (c === null ? rat(0n) : row[c]));
+            return {
+              weights: plan.neurons[k].map((j) => pick(ls[l].weights[j])),
+              bias: plan.neurons[k].map((j) => ls[l].bias[j]),
+              activation: k === plan.layers.length - 1 ? lastLayer : 'relu',
+            };
+          }),
+        };
+      });
     });
+}
+
+class RemovableArbitrary extends fc.Arbitrary<boolean> {
+  generate(): fc.Value<boolean> {
+    return new fc.Value(true, undefined); // draws no random number
+  }
+  canShrinkWithoutContext(value: unknown): value is boolean {
+    return typeof value === 'boolean';
+  }
+  shrink(value: boolean): fc.Stream<fc.Value<boolean>> {
+    return value ? fc.Stream.of(new fc.Value(false, undefined)) : fc.Stream.nil();
+  }
+}
+
+/**
+ * Always `true` ("keep"), shrinking to `false` ("remove"): a mark that lets shrinking drop a part
+ * (a layer, a neuron) after a `chain` has fixed the sizes. Draws no random numbers, so adding it
+ * to a generator leaves every seeded sample unchanged.
+ */
+export function removableArb(): fc.Arbitrary<boolean> {
+  return new RemovableArbitrary();
+}
+
+/** One removal mark per layer and per neuron of layers with these widths (tuples: no random draws). */
+export function removalMarksArb(widths: number[]): fc.Arbitrary<{ layers: boolean[]; neurons: boolean[][] }> {
+  const marks = (n: number) => fc.tuple(...Array.from({ length: n }, () => removableArb()));
+  return fc
+    .tuple(marks(widths.length), fc.tuple(...widths.map((w) => marks(w))))
+    .map(([layers, neurons]) => ({ layers, neurons }));
+}
+
+/** What is left of a network after removals (see `prunePlan`). */
+export interface PrunePlan {
+  /** The original indices of the kept layers (at least one). */
+  layers: number[];
+  /** For each kept layer, the original indices of its kept neurons (at least one). */
+  neurons: number[][];
+  /** For each kept layer, the original column of each new input (null: a zero weight). */
+  columns: (number | null)[][];
+}
+
+/**
+ * Keeps the marked layers and neurons (the last layer, resp. first neuron, if none is marked).
+ * A kept layer right after a kept layer keeps the columns of that layer's kept neurons; after a
+ * removed layer (or as the new first layer), its rows are cut or zero-padded to the new width.
+ */
+export function prunePlan(inputSize: number, widths: number[], layerKeep: boolean[], neuronKeep: boolean[][]): PrunePlan {
+  let layers = widths.map((_, l) => l).filter((l) => layerKeep[l] !== false);
+  if (layers.length === 0) layers = [widths.length - 1];
+  const neurons = layers.map((l) => {
+    const kept = Array.from({ length: widths[l] }, (_, j) => j).filter((j) => neuronKeep[l]?.[j] !== false);
+    return kept.length > 0 ? kept : [0];
+  });
+  const columns = layers.map((l, k) => {
+    const nIn = k === 0 ? inputSize : neurons[k - 1].length;
+    const origIn = l === 0 ? inputSize : widths[l - 1];
+    if (k > 0 && layers[k - 1] === l - 1) return [...neurons[k - 1]];
+    return Array.from({ length: nIn }, (_, i) => (i < origIn ? i : null));
+  });
+  return { layers, neurons, columns };
 }
 
 export interface PointArbOptions {
@@ -241,7 +457,12 @@ export function boxDomainArb(d: number, corners: RationalArbOptions = { min: -2,
     .map((ivs) => ({ kind: 'box' as const, lo: ivs.map((iv) => iv[0]), hi: ivs.map((iv) => iv[1]) }));
 }
 
-/** The network in the JSON input format (exact rational strings), e.g. to report a counterexample. */
+/**
+ * The network in the JSON input format, numbers as exact strings ("-3/7", "1"): the form the CLI
+ * and `loadNetwork` read back, and that other tools can parse. Use it to report or save a
+ * counterexample (`JSON.stringify(networkToJson(net))`): a Network holds bigints, which
+ * `JSON.stringify` rejects and `console.log` prints as `{ n: 1n, d: 16777216n }`.
+ */
 export function networkToJson(net: Network): { inputSize: number; layers: { weights: string[][]; bias: string[]; activation: Activation }[] } {
   return {
     inputSize: net.inputSize,
