@@ -44,6 +44,30 @@ import { add, cmp, fromDouble, mul, rat, sub, toString, type Rational } from '..
 import type { Domain } from '../domain/domain.js';
 import type { Activation, Layer, Network } from '../network/network.js';
 
+/**
+ * Attaches fast-check's print method (non-enumerable, so equality and JSON are unchanged): a
+ * failing case then shows exact "p/q" values instead of `{"n":1n,"d":16777216n}`.
+ */
+export function printable<T extends object>(value: T, print: () => string): T {
+  Object.defineProperty(value, fc.toStringMethod, { value: print, enumerable: false, configurable: true });
+  return value;
+}
+
+/** A fresh copy of a rational that prints as "p/q" (in fast-check reports and with String()). */
+export function printableRational(r: Rational): Rational {
+  const copy = { n: r.n, d: r.d };
+  const print = () => toString(copy);
+  Object.defineProperty(copy, 'toString', { value: print, enumerable: false });
+  return printable(copy, print);
+}
+
+/** A network that prints as its JSON format with exact strings (see networkToJson). */
+export const printableNetwork = (net: Network): Network => printable(net, () => `network ${JSON.stringify(networkToJson(net))}`);
+
+/** A box that prints as {"kind":"box","lo":[...],"hi":[...]} with exact strings. */
+export const printableBox = <B extends Domain & { kind: 'box' }>(box: B): B =>
+  printable(box, () => `box ${JSON.stringify({ kind: 'box', lo: box.lo.map(toString), hi: box.hi.map(toString) })}`);
+
 /** A fixed value or an arbitrary of it. */
 export type ArbOr<T> = T | fc.Arbitrary<T>;
 
@@ -253,6 +277,10 @@ export type WeightKind = 'small-int' | 'float32' | 'rational';
 export type WeightSpec = WeightKind | fc.Arbitrary<Rational>;
 
 export function weightArb(spec: WeightSpec): fc.Arbitrary<Rational> {
+  return rawWeightArb(spec).map(printableRational);
+}
+
+function rawWeightArb(spec: WeightSpec): fc.Arbitrary<Rational> {
   if (typeof spec !== 'string') {
     if (!isArbitrary(spec)) throw new RangeError('weights: expected a weight kind or an fc.Arbitrary<Rational>');
     return spec;
@@ -348,7 +376,7 @@ export function networkArb(options: NetworkArbOptions = {}): fc.Arbitrary<Networ
       );
       return fc.tuple(removalMarksArb(widths), fc.tuple(...layers)).map(([keep, ls]): Network => {
         const plan = prunePlan(inputSize, widths, keep.layers, keep.neurons);
-        return {
+        return printableNetwork({
           inputSize,
           layers: plan.layers.map((l, k): Layer => {
             const pick = (row: Rational[]) => plan.columns[k].map((c) => (c === null ? rat(0n) : row[c]));
@@ -358,7 +386,7 @@ export function networkArb(options: NetworkArbOptions = {}): fc.Arbitrary<Networ
               activation: k === plan.layers.length - 1 ? lastLayer : 'relu',
             };
           }),
-        };
+        });
       });
     });
 }
@@ -442,7 +470,7 @@ export function pointInBoxArb(lo: Rational[], hi: Rational[], options: PointArbO
     fc
       .integer({ min: 2, max: maxDen })
       .chain((n) => fc.integer({ min: 1, max: n - 1 }).map((k) => add(l, mul(sub(h, l), rat(BigInt(k), BigInt(n))))));
-  return fc.tuple(...lo.map((l, i) => coord(l, hi[i])));
+  return fc.tuple(...lo.map((l, i) => coord(l, hi[i]))).map((x) => printable(x, () => `(${x.map(toString).join(', ')})`));
 }
 
 /** Random boxes lo < hi in R^d with corners from `rationalArb(corners)` (default [-2, 2], maxDen 4). */
@@ -454,7 +482,7 @@ export function boxDomainArb(d: number, corners: RationalArbOptions = { min: -2,
     .map(([a, b]) => (cmp(a, b) < 0 ? [a, b] : [b, a]));
   return fc
     .array(interval, { minLength: d, maxLength: d })
-    .map((ivs) => ({ kind: 'box' as const, lo: ivs.map((iv) => iv[0]), hi: ivs.map((iv) => iv[1]) }));
+    .map((ivs) => printableBox({ kind: 'box' as const, lo: ivs.map((iv) => iv[0]), hi: ivs.map((iv) => iv[1]) }));
 }
 
 /**

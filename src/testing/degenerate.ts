@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import { add, cmp, fromDouble, mul, neg, rat, sign, sub, ZERO, type Rational } from '../kernel/rational.js';
 import type { Domain } from '../domain/domain.js';
 import type { Activation, Layer, Network } from '../network/network.js';
-import { isArbitrary, preferSimpleShrink, prunePlan, removalMarksArb, type ArbOr } from './arbitraries.js';
+import { isArbitrary, preferSimpleShrink, printableBox, printableNetwork, prunePlan, removalMarksArb, type ArbOr } from './arbitraries.js';
 
 export interface DegenerateOptions {
   /** Input dimension. Default 1..4 (shrinks towards 1). */
@@ -246,6 +246,10 @@ function shapeWidthsArb(d: number): fc.Arbitrary<number[]> {
  * `networkArb` does), fresh neurons, the point 0 and simple weights.
  */
 export function degenerateNetworkArb(options: DegenerateOptions = {}): fc.Arbitrary<Network> {
+  return rawDegenerateNetworkArb(options).map(printableNetwork);
+}
+
+function rawDegenerateNetworkArb(options: DegenerateOptions): fc.Arbitrary<Network> {
   const lastLayer = options.lastLayer ?? 'relu';
   return lift(options.inputSize ?? fc.integer({ min: 1, max: 4 })).chain((d) => {
     if (!Number.isSafeInteger(d) || d < 1) throw new RangeError(`degenerateNetworkArb: inputSize must be a positive integer, got ${d}`);
@@ -338,6 +342,10 @@ const COORD_ARBS = [simpleIv, nonDyadicIv, tinyIv, hugeIv, offOriginIv];
  * away from the origin (every side excludes 0), or a mix per coordinate.
  */
 export function degenerateBoxArb(d: number): fc.Arbitrary<Domain & { kind: 'box' }> {
+  return rawDegenerateBoxArb(d).map(printableBox);
+}
+
+function rawDegenerateBoxArb(d: number): fc.Arbitrary<Domain & { kind: 'box' }> {
   if (!Number.isSafeInteger(d) || d < 1) throw new RangeError(`degenerateBoxArb: d must be a positive integer, got ${d}`);
   const all = (iv: fc.Arbitrary<Interval>) => fc.array(iv, { minLength: d, maxLength: d });
   const byKind: Record<(typeof BOX_KINDS)[number], fc.Arbitrary<Interval[]>> = {
