@@ -72,3 +72,24 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     expect(v.stats.boxesEnumerated).toBe(0);
   });
 });
+
+describe('ACAS Xu property 2 (published: violated on most networks): counterexamples first', () => {
+  it.each(['2_1', '4_3', '5_9'])('network %s: the float attack proposes, the exact forward pass confirms, the certificate checks', async (n) => {
+    const net = loadNetwork(acas(`ACASXU_run2a_${n}_batch_2000.onnx`));
+    const prop = loadVnnlib(acas('prop_2.vnnlib'));
+    const v = await verifyProperty(net, prop, { timeoutSeconds: 60 });
+    expectCounterexample(net, prop, v);
+    expect(v.stats.boxes).toBe(0); // found before the first box
+    const { satCertificate } = await import('../src/verify/verdict-writer.js');
+    if (v.result === 'sat') {
+      const lines = satCertificate(net, prop, v.x, v.disjunct).map((l) => JSON.stringify(l));
+      expect(checkVerdictCertificate(net, affineProperty(prop), lines)).toMatchObject({ valid: true, verdict: 'sat' });
+    }
+  });
+
+  it('without the attack the same search still ends sat or unknown (the attack changes speed, not answers)', async () => {
+    const net = loadNetwork(acas('ACASXU_run2a_2_1_batch_2000.onnx'));
+    const v = await verifyProperty(net, loadVnnlib(acas('prop_2.vnnlib')), { attack: false, timeoutSeconds: 2 });
+    expect(v.result).not.toBe('unsat');
+  });
+});

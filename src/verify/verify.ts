@@ -30,6 +30,7 @@ import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { affineProperty } from './affine-property.js';
+import { attack } from './attack.js';
 import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
@@ -42,6 +43,8 @@ export interface VerifyOptions extends StopOptions {
    * network is affine (no unstable neuron) is enumerated at once.
    */
   maxDepth?: number;
+  /** Search for a counterexample by a float attack first (attack.ts; default true). */
+  attack?: boolean;
   /** Tighten unstable neurons' bounds by backward passes (default true; see linear-bounds.ts). */
   refine?: boolean;
   /** Which side to halve: by the bound's slopes times the sides (default), or the widest relative side. */
@@ -137,6 +140,11 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
   const done = (): VerifyStats => ({ ...stats, seconds: pacer.seconds() });
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
+  // counterexamples first: a float attack on the whole box (floats propose, the exact forward pass confirms)
+  if (options.attack !== false && s.pinned.free.length > 0) {
+    const hit = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), { seed: 1 });
+    if (hit) return sat(hit);
+  }
   const stack: Box[] = [root];
   while (stack.length > 0) {
     const box = stack.pop()!;
@@ -169,6 +177,12 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     const centre = box.lo.map((l, i) => rat(l.n * box.hi[i].d + box.hi[i].n * l.d, 2n * l.d * box.hi[i].d));
     const hit = violatedDisjunct(s, centre);
     if (hit) return sat(hit);
+    // and during the search: another round of random starts every ATTACK_EVERY boxes, so long
+    // searches keep looking while short ones pay little
+    if (options.attack !== false && stats.boxes % ATTACK_EVERY === 0) {
+      const found = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), { seed: 1 + stats.boxes / ATTACK_EVERY, corners: 0, starts: 32 });
+      if (found) return sat(found);
+    }
     // bisect, unless the depth limit is reached or the network is affine on the box (no unstable
     // neuron: the linear bound is already exact up to rounding, halving cannot tighten it)
     if (box.depth < maxDepth && check.unstable > 0) {
@@ -185,6 +199,9 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
   }
   return { result: 'unsat', stats: done() };
 }
+
+/** Boxes between two rounds of the float attack during the search. */
+const ATTACK_EVERY = 64;
 
 /** Bisection depth before a box's regions are enumerated, by default. */
 export const defaultMaxDepth = (freeInputs: number): number => 6 * freeInputs + 4;

@@ -1,0 +1,80 @@
+/**
+ * npm run bench:verify -- acasxu [--sample N] [--timeout S] [--filter TEXT] [--no-check]:
+ * the ACAS Xu instances of ../shared/acasxu/instances.csv (published verdicts), each verified in
+ * exact mode with its certificate written and checked; a table (verdict, seconds, boxes, prunes,
+ * LPs, certificate lines, check seconds) next to nnenum's published time, and JSON in
+ * bench/verify-acasxu-results.json. `--sample N` takes every k-th instance (N in all).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkVerdictCertificateFile } from '../src/certify/verdict-checker.js';
+import { loadNetwork } from '../src/network/load.js';
+import { affineProperty } from '../src/verify/affine-property.js';
+import { verifyProperty } from '../src/verify/verify.js';
+import { loadVnnlib } from '../src/verify/vnnlib.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dir = join(here, '../../shared/acasxu');
+const args = process.argv.slice(2).filter((a) => a !== 'acasxu');
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const timeout = Number(flag('--timeout') ?? 116);
+const sample = flag('--sample') === undefined ? undefined : Number(flag('--sample'));
+const filter = flag('--filter');
+const check = !args.includes('--no-check');
+
+const rows = readFileSync(join(dir, 'instances.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+let instances = rows.map(([network, property, expected, , nnenum]) => ({ network, property, expected, nnenum: nnenum ? Number(nnenum) : null }));
+if (filter) instances = instances.filter((i) => `${i.network} ${i.property} ${i.expected}`.includes(filter));
+if (sample !== undefined && sample < instances.length) {
+  const step = instances.length / sample;
+  instances = Array.from({ length: sample }, (_, k) => instances[Math.floor(k * step)]);
+}
+
+const results: Record<string, unknown>[] = [];
+const pad = (s: unknown, n: number) => String(s).padStart(n);
+console.log('network        property  expected  verdict  seconds   boxes  pruned  enum'.padEnd(78) + '  LPs   cert lines  check s  nnenum s');
+for (const inst of instances) {
+  const net = loadNetwork(join(dir, inst.network));
+  const prop = loadVnnlib(join(dir, inst.property));
+  const lines: string[] = [];
+  const v = await verifyProperty(net, prop, { timeoutSeconds: timeout, certificate: (l) => lines.push(JSON.stringify(l)) });
+  let checkSeconds: number | null = null;
+  let valid: boolean | null = null;
+  if (check && v.result !== 'unknown') {
+    const file = join(tmpdir(), 'relu-regions-acasxu.jsonl');
+    const { satCertificate } = await import('../src/verify/verdict-writer.js');
+    const cert = v.result === 'sat' ? satCertificate(net, prop, v.x, v.disjunct).map((l) => JSON.stringify(l)) : lines;
+    writeFileSync(file, cert.join('\n') + '\n');
+    const start = performance.now();
+    const r = await checkVerdictCertificateFile(net, affineProperty(prop), file);
+    checkSeconds = (performance.now() - start) / 1000;
+    valid = r.valid;
+  }
+  const s = v.stats;
+  const ok = v.result === inst.expected;
+  results.push({ ...inst, result: v.result, correct: ok, ...s, certificateLines: v.result === 'unsat' ? lines.length : v.result === 'sat' ? 3 : null, checkSeconds, valid });
+  console.log(
+    `${inst.network.replace('ACASXU_run2a_', '').replace('_batch_2000.onnx', '').padEnd(14)} ${inst.property.replace('.vnnlib', '').padEnd(9)} ${inst.expected.padEnd(9)} ${(v.result + (ok ? '' : v.result === 'unknown' ? '?' : '!!')).padEnd(8)}` +
+      `${pad(s.seconds.toFixed(2), 8)}${pad(s.boxes, 8)}${pad(s.boxesPruned, 8)}${pad(s.boxesEnumerated, 6)}${pad(s.lpSolves, 7)}${pad(v.result === 'unsat' ? lines.length : '-', 12)}${pad(checkSeconds === null ? '-' : `${checkSeconds.toFixed(2)}${valid ? '' : ' INVALID'}`, 9)}${pad(inst.nnenum ?? '-', 10)}`,
+  );
+}
+const total = (f: (r: Record<string, unknown>) => number) => results.reduce((a, r) => a + f(r), 0);
+const secs = results.map((r) => r.seconds as number).sort((a, b) => a - b);
+const summary = {
+  instances: results.length,
+  correct: results.filter((r) => r.correct).length,
+  wrong: results.filter((r) => !r.correct && r.result !== 'unknown').length,
+  unknown: results.filter((r) => r.result === 'unknown').length,
+  totalSeconds: total((r) => r.seconds as number),
+  medianSeconds: secs.length ? secs[Math.floor(secs.length / 2)] : null,
+  maxSeconds: secs.at(-1) ?? null,
+  nnenumTotalSeconds: total((r) => (r.nnenum as number | null) ?? 0),
+  checkSeconds: total((r) => (r.checkSeconds as number | null) ?? 0),
+};
+console.log(JSON.stringify(summary));
+writeFileSync(join(here, 'verify-acasxu-results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, timeout, summary, results }, null, 2) + '\n');
