@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^relu-regions$/, replacement: src('index.ts') },
-      { find: /^relu-regions\/testing$/, replacement: src('testing/arbitraries.ts') },
+      { find: /^relu-regions\/testing$/, replacement: src('testing/index.ts') },
     ],
   },
   test: {

@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
 import { mergeCommand } from './commands/merge.js';
 import { equivalenceCommand, injectivityCommand } from './commands/pair-queries.js';
+import { oracleCommand } from './commands/oracle.js';
 import { queryCommands } from './commands/queries.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
@@ -47,6 +48,7 @@ queryCommands(program);
 equivalenceCommand(program);
 injectivityCommand(program);
 verifyCommand(program);
+oracleCommand(program);
 
 try {
   await program.parseAsync(process.argv);
