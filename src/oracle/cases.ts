@@ -69,9 +69,9 @@ export function parseArch(spec: string): number[] {
   return sizes;
 }
 
-/** The default architectures: [inputs 1-3, 1-3 hidden layers of 1-6, outputs 1-2]. */
+/** The default architectures: [inputs 1-4, 1-3 hidden layers of 1-8, outputs 1-2] (issue 10's workload). */
 const defaultArchArb = (): fc.Arbitrary<number[]> =>
-  fc.tuple(fc.integer({ min: 1, max: 3 }), widthsArb({ minDepth: 1, maxDepth: 3, minWidth: 1, maxWidth: 6 }), fc.integer({ min: 1, max: 2 })).map(([d, hidden, outputs]) => [d, ...hidden, outputs]);
+  fc.tuple(fc.integer({ min: 1, max: 4 }), widthsArb({ minDepth: 1, maxDepth: 3, minWidth: 1, maxWidth: 8 }), fc.integer({ min: 1, max: 2 })).map(([d, hidden, outputs]) => [d, ...hidden, outputs]);
 
 function networkFor(options: CaseOptions): fc.Arbitrary<Network> {
   if (options.degenerate && !options.arch) return degenerateNetworkArb({ lastLayer: 'linear' });

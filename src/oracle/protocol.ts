@@ -10,6 +10,7 @@
  * strings ("-1/3", "0.1", "1e-3").
  */
 import { fromDouble, parseRational, type Rational } from '../kernel/rational.js';
+import { showInput } from '../network/parse-json.js';
 
 export const QUERIES = ['range', 'verify', 'count', 'lipschitz'] as const;
 export type OracleQuery = (typeof QUERIES)[number];
@@ -53,15 +54,7 @@ export type Validation = { ok: true; answer: EngineAnswer } | { ok: false; reaso
 /** The exact-string syntax of answers (the schema's "exactString" pattern). */
 export const EXACT_STRING_RE = /^[+-]?(?:[0-9]+\/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)$/;
 
-const show = (v: unknown): string => {
-  let s: string;
-  try {
-    s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
-  } catch {
-    s = String(v);
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-};
+const show = showInput; // clipped, one line, safe on any value
 
 class Malformed extends Error {}
 const bad = (reason: string): never => {
