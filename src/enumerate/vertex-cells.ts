@@ -127,7 +127,7 @@ export class VertexGeometry {
       const t = verts[k].tight;
       let contains = true;
       for (let w = 0; w < this.words; w++) {
-        if ((common[w] & t[w]) !== common[w]) {
+        if (((common[w] & t[w]) >>> 0) !== common[w]) { // >>> 0: & is signed, the words unsigned (row 31)
           contains = false;
           break;
         }
@@ -157,7 +157,7 @@ export class VertexGeometry {
       A.push(g);
       b.push(-e);
       const pt = solveExact(A, b);
-      if (pt) return this.vertex(pt, tight);
+      if (pt) return this.vertex(pt, this.allTight(rows, pt, tight));
     }
     if (this.floatOnly) return null;
     throw new Error('vertex-cells: internal error: edge without a solvable cut');
@@ -206,6 +206,23 @@ export class VertexGeometry {
     return out;
   }
 
+  /**
+   * `tight` plus every other row the point lies on exactly. In degenerate cells a cut point can lie
+   * on an older row that the edge's rows do not include (three hyperplanes through one (d−2)-flat):
+   * without its bit, edges and facets read from the bitsets would be wrong.
+   */
+  private allTight(rows: Row[], pt: Point, tight: Uint32Array): Uint32Array {
+    let out = tight;
+    for (let k = 0; k < rows.length; k++) {
+      if (out[k >> 5] & (1 << (k & 31))) continue;
+      const { a, b } = rows[k];
+      let s = -b * pt.q;
+      for (let i = 0; i < a.length; i++) s += a[i] * pt.p[i];
+      if (s === 0n) out = withBit(out, k);
+    }
+    return out;
+  }
+
   /** Indices of rows that are facets: tight on a vertex set contained in no other row's. */
   facets(verts: Vertex[], nRows: number): number[] {
     const sets: Uint32Array[] = [];
@@ -224,7 +241,7 @@ export class VertexGeometry {
       let dominated = false;
       for (let o = 0; o < nRows && !dominated; o++) {
         if (o === r) continue;
-        dominated = sets[r].every((w, k) => (w & sets[o][k]) === w);
+        dominated = sets[r].every((w, k) => ((w & sets[o][k]) >>> 0) === w); // >>> 0: & is signed, the words unsigned
       }
       if (!dominated) out.push(r);
     }
