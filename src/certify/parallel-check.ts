@@ -5,7 +5,7 @@
  */
 import type { Network } from '../network/network.js';
 import { runQueue, startWorker } from '../worker-thread.js';
-import { fileLines } from './checker.js';
+import { feedFile } from './checker.js';
 import { Pacer, StoppedError, type StopOptions } from '../run-control.js';
 import type { AffineProperty } from './verdict-format.js';
 import { VerdictChecker, type PruneJob, type VerdictCheckResult } from './verdict-checker.js';
@@ -23,16 +23,9 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
   const start = performance.now();
   const jobs: PruneJob[] = [];
   const checker = new VerdictChecker(net, given, (job) => jobs.push(job));
+  // the structure on this thread (stoppable like any streamed check), the pruned boxes' bounds in the workers
+  const structural = await feedFile(checker, path, stop);
   const pacer = new Pacer(stop);
-  let lineNo = 0;
-  for await (const line of fileLines(path)) {
-    checker.feed(line);
-    lineNo++;
-    if (checker.failed) break;
-    const reason = await pacer.tick();
-    if (reason) throw new StoppedError(reason, lineNo);
-  }
-  const structural = checker.finish();
   const before = structural.valid ? Infinity : structural.line;
   const todo = jobs.filter((j) => j.line < before); // a later prune cannot be the first failure
   if (!checker.prop || todo.length === 0) return structural;
@@ -55,6 +48,6 @@ export async function checkVerdictCertificateParallel(net: Network, given: Affin
     },
   );
   if (first) return { valid: false, ...(first as { line: number; reason: string }) };
-  if (pacer.reason) throw new StoppedError(pacer.reason, lineNo); // the pruned boxes were not all checked
+  if (pacer.reason) throw new StoppedError(pacer.reason, todo.at(-1)!.line); // the pruned boxes were not all checked
   return structural.valid ? { ...structural, seconds: (performance.now() - start) / 1000 } : structural;
 }
