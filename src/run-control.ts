@@ -53,6 +53,10 @@ export class Pacer {
   }
 }
 
+/** The fields of an answer about its completeness: `{partial: false}`, or `{partial: true, stopReason}`. */
+export const partialFields = (stopped: StopReason | undefined): { partial: false } | { partial: true; stopReason: StopReason } =>
+  stopped ? { partial: true, stopReason: stopped } : { partial: false };
+
 /** Splits the stopping options off an options object (the rest goes to the enumerator). */
 export function splitStopOptions<T extends StopOptions>(options: T): [StopOptions, Omit<T, keyof StopOptions>] {
   const { shouldStop, signal, timeoutSeconds, ...rest } = options;

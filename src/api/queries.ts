@@ -9,12 +9,12 @@ import type { Domain } from '../domain/domain.js';
 import { runEnumeration, type RunSummary } from '../enumerate/run.js';
 import type { Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
-import { Pacer, type StopOptions, type StopReason } from '../run-control.js';
+import { Pacer, partialFields, type StopOptions, type StopReason } from '../run-control.js';
 import { equivalence as equivalenceQuery } from '../verify/equivalence.js';
 import { injectivity as injectivityQuery } from '../verify/injectivity.js';
 import { pairSearch } from '../verify/injectivity-pairs.js';
 import { verifyParallel } from '../verify/parallel.js';
-import { lipschitzConstant as lipschitzQuery, monotonicity as monotonicityQuery, outputRange as rangeQuery, type Witness } from '../verify/region-queries.js';
+import { lipschitzConstant as lipschitzQuery, monotonicity as monotonicityQuery, outputRange as rangeQuery, type Monotonicity, type Witness } from '../verify/region-queries.js';
 import { satCertificate } from '../verify/verdict-writer.js';
 import { verifyProperty, type VerifyStats } from '../verify/verify.js';
 import type { Property } from '../verify/vnnlib.js';
@@ -42,7 +42,6 @@ interface Partial {
   stopReason?: StopReason;
 }
 
-const partialOf = (stopped: StopReason | undefined): Partial => (stopped ? { partial: true, stopReason: stopped } : { partial: false });
 
 function certificateSink(option: CertificateOption | undefined): { sink?: (line: object) => void; lines?: object[] } {
   if (option === undefined || option === false) return {};
@@ -89,7 +88,7 @@ export async function outputRange(
   const objective = toObjective(net.layers[net.layers.length - 1].weights.length, options.output, options.objective);
   const { sink, lines } = certificateSink(options.certificate);
   const r = await rangeQuery(net, objective, domain, { ...run, certificate: sink });
-  return { min: extremum(r.min), max: extremum(r.max), regions: r.regions, ...partialOf(r.stopped), ...(lines && !r.stopped ? { certificate: lines } : {}) };
+  return { min: extremum(r.min), max: extremum(r.max), regions: r.regions, ...partialFields(r.stopped), ...(lines && !r.stopped ? { certificate: lines } : {}) };
 }
 
 export interface LipschitzAnswer extends Partial {
@@ -107,7 +106,7 @@ export async function lipschitzConstant(network: NetworkInput | Network, options
   const { net, domain, run } = prepare(network, options);
   const norm = options.norm ?? 'inf';
   const r = await lipschitzQuery(net, norm, domain, run);
-  return { value: toFraction(r.value), norm, pattern: r.pattern, witness: toFractions(r.witness), regions: r.regions, ...partialOf(r.stopped) };
+  return { value: toFraction(r.value), norm, pattern: r.pattern, witness: toFractions(r.witness), regions: r.regions, ...partialFields(r.stopped) };
 }
 
 export interface SlopeWitness {
@@ -119,7 +118,7 @@ export interface SlopeWitness {
 
 export interface MonotonicityAnswer extends Partial {
   /** 'unknown' only when stopped before a counterexample pair was found. */
-  answer: 'nondecreasing' | 'nonincreasing' | 'constant' | 'not monotone' | 'unknown';
+  answer: Monotonicity['answer'];
   /** A region with a negative slope (refutes nondecreasing) and one with a positive slope. */
   counterexamples: { increasing?: SlopeWitness; decreasing?: SlopeWitness };
   regions: number;
@@ -131,13 +130,11 @@ const slope = (w: Witness | undefined): SlopeWitness | undefined => w && { slope
 export async function monotonicity(network: NetworkInput | Network, options: QueryOptions & { input: number; output: number }): Promise<MonotonicityAnswer> {
   const { net, domain, run } = prepare(network, options);
   const r = await monotonicityQuery(net, options.input, options.output, domain, run);
-  const monotone = r.increasing || r.decreasing;
-  const answer = !monotone ? 'not monotone' : r.stopped ? 'unknown' : r.increasing && r.decreasing ? 'constant' : r.increasing ? 'nondecreasing' : 'nonincreasing';
   return {
-    answer,
+    answer: r.answer,
     counterexamples: { increasing: slope(r.counterexamples.increasing), decreasing: slope(r.counterexamples.decreasing) },
     regions: r.regions,
-    ...partialOf(answer === 'unknown' ? r.stopped : undefined),
+    ...partialFields(r.answer === 'unknown' ? r.stopped : undefined),
   };
 }
 
@@ -154,7 +151,7 @@ export async function injectivity(network: NetworkInput | Network, options: Quer
   const r = await injectivityQuery(net, domain, pairSearch(stats), { ...run, certificate: sink, lpStats: stats });
   if (r.injective === true) return { answer: 'injective', method: r.method, regions: r.regions, pairsChecked: r.pairsChecked, partial: false, ...(lines ? { certificate: lines } : {}) };
   if (r.injective === false) return { answer: 'not injective', x: toFractions(r.x), y: toFractions(r.y), reason: r.reason, partial: false };
-  return { answer: 'unknown', regions: r.regions, pairsChecked: r.pairsChecked, ...partialOf(r.stopped) };
+  return { answer: 'unknown', regions: r.regions, pairsChecked: r.pairsChecked, ...partialFields(r.stopped) };
 }
 
 export type EquivalenceAnswer =
@@ -168,7 +165,7 @@ export async function equivalence(network1: NetworkInput | Network, network2: Ne
   const r = await equivalenceQuery(net, toNetwork(network2, 'network2'), domain, run);
   if (r.equivalent === true) return { answer: 'equivalent', regions: r.regions, pieces: r.pieces, partial: false };
   if (r.equivalent === false) return { answer: 'not equivalent', x: toFractions(r.x), y1: toFractions(r.y1), y2: toFractions(r.y2), partial: false };
-  return { answer: 'unknown', regions: r.regions, pieces: r.pieces, ...partialOf(r.stopped) };
+  return { answer: 'unknown', regions: r.regions, pieces: r.pieces, ...partialFields(r.stopped) };
 }
 
 export interface VerifyAnswer {

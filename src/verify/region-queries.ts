@@ -194,7 +194,12 @@ export async function monotonicity(
     if (slope > 0n && !counterexamples.decreasing) counterexamples.decreasing = w();
     if (counterexamples.increasing && counterexamples.decreasing) break;
   }
-  return { increasing: !counterexamples.increasing, decreasing: !counterexamples.decreasing, counterexamples, regions, ...(pacer.reason ? { stopped: pacer.reason } : {}) };
+  const increasing = !counterexamples.increasing;
+  const decreasing = !counterexamples.decreasing;
+  // a counterexample pair is final even if the run was stopped; "monotone" needs every region
+  const answer =
+    !increasing && !decreasing ? 'not monotone' : pacer.reason ? 'unknown' : increasing && decreasing ? 'constant' : increasing ? 'nondecreasing' : 'nonincreasing';
+  return { answer, increasing, decreasing, counterexamples, regions, ...(pacer.reason ? { stopped: pacer.reason } : {}) };
 }
 
 /**
@@ -202,6 +207,8 @@ export async function monotonicity(
  * is set, a true one only means no counterexample among the regions seen so far.
  */
 export interface Monotonicity {
+  /** 'unknown' only when stopped before a counterexample pair was found. */
+  answer: 'nondecreasing' | 'nonincreasing' | 'constant' | 'not monotone' | 'unknown';
   increasing: boolean;
   decreasing: boolean;
   counterexamples: { increasing?: Witness; decreasing?: Witness };

@@ -12,7 +12,7 @@ import type { Network } from '../../network/network.js';
 import { loadNetwork } from '../../network/load.js';
 import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
-import { addDomainOptions, domainFromFlags, type DomainFlags } from '../domain-options.js';
+import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { workerCount } from '../run-options.js';
 import { stopRequested } from '../signals.js';
@@ -89,31 +89,29 @@ export function checkCommand(program: Command): void {
 }
 
 async function checkAny(netPath: string, certPath: string, flags: CheckFlags): Promise<void> {
-  {
-    const net = loadNetwork(netPath);
-    // without a domain flag the certificate's own domain is checked (and printed)
-    const given = flags.box !== undefined || flags.domain !== undefined || flags.wholeSpace === true;
-    const domain = given ? domainFromFlags(flags, net.inputSize) : null;
-    const kind = await reading(certPath, () => headerKind(certPath));
-    if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
-    if (kind === 'verify') return checkVerdict(net, certPath, flags);
-    if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
-    if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
-    if (kind === 'range') return checkRange(net, domain, given, certPath);
-    if (kind === 'injective') return checkInjective(net, domain, given, certPath);
-    const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath, stop));
-    if (!r.valid) return invalid(r.line, r.reason);
-    if (flags.regions !== undefined) {
-      const regionsPath = flags.regions;
-      const m = await reading(regionsPath, () => checkRegionsMatch(certPath, regionsPath));
-      if (!m.ok) return invalid(null, `${regionsPath}: ${m.reason}`);
-    }
-    report({ ...r, kind: 'enumeration', ...(flags.regions !== undefined ? { regionsFile: flags.regions } : {}) }, [
-      `valid: ${r.regions} regions, ${r.emptyLeaves} empty leaves, ${r.splits} splits, ${r.constants} constant nodes (checked in ${r.seconds.toFixed(2)} s)`,
-      `domain: ${domainLine(net, r.domain, given)}`,
-      ...(flags.regions !== undefined ? [`${flags.regions} lists exactly these ${r.regions} regions`] : []),
-    ]);
+  const net = loadNetwork(netPath);
+  // without a domain flag the certificate's own domain is checked (and printed)
+  const given = domainGiven(flags);
+  const domain = given ? domainFromFlags(flags, net.inputSize) : null;
+  const kind = await reading(certPath, () => headerKind(certPath));
+  if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
+  if (kind === 'verify') return checkVerdict(net, certPath, flags);
+  if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
+  if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
+  if (kind === 'range') return checkRange(net, domain, given, certPath);
+  if (kind === 'injective') return checkInjective(net, domain, given, certPath);
+  const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath, stop));
+  if (!r.valid) return invalid(r.line, r.reason);
+  if (flags.regions !== undefined) {
+    const regionsPath = flags.regions;
+    const m = await reading(regionsPath, () => checkRegionsMatch(certPath, regionsPath));
+    if (!m.ok) return invalid(null, `${regionsPath}: ${m.reason}`);
   }
+  report({ ...r, kind: 'enumeration', ...(flags.regions !== undefined ? { regionsFile: flags.regions } : {}) }, [
+    `valid: ${r.regions} regions, ${r.emptyLeaves} empty leaves, ${r.splits} splits, ${r.constants} constant nodes (checked in ${r.seconds.toFixed(2)} s)`,
+    `domain: ${domainLine(net, r.domain, given)}`,
+    ...(flags.regions !== undefined ? [`${flags.regions} lists exactly these ${r.regions} regions`] : []),
+  ]);
 }
 
 function domainLine(net: Network, json: unknown, given: boolean): string {

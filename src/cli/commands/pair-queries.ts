@@ -1,6 +1,5 @@
 /** equivalent and injective: questions about pairs of points, answered exactly or refuted by a pair. */
 import type { Command } from 'commander';
-import type { Rational } from '../../kernel/rational.js';
 import { loadModel } from '../../network/load.js';
 import { equivalence } from '../../verify/equivalence.js';
 import { injectivity } from '../../verify/injectivity.js';
@@ -10,9 +9,7 @@ import { addDomainOptions, modelDomain, type DomainFlags } from '../domain-optio
 import { pointJson, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { stopRequested } from '../signals.js';
-import { partialJson } from './queries.js';
-
-const exactPoint = (x: Rational[]) => pointJson(x);
+import { partialFields } from '../../run-control.js';
 
 export function equivalenceCommand(program: Command): void {
   addDomainOptions(
@@ -31,8 +28,8 @@ export function equivalenceCommand(program: Command): void {
     if (flags.json) {
       const body =
         r.equivalent === false
-          ? { answer: 'not equivalent', x: exactPoint(r.x), y1: exactPoint(r.y1), y2: exactPoint(r.y2) }
-          : { answer: r.equivalent ? 'equivalent' : 'unknown', regions: r.regions, pieces: r.pieces, ...partialJson(r.equivalent === null ? r.stopped : undefined) };
+          ? { answer: 'not equivalent', x: pointJson(r.x), y1: pointJson(r.y1), y2: pointJson(r.y2) }
+          : { answer: r.equivalent ? 'equivalent' : 'unknown', regions: r.regions, pieces: r.pieces, ...partialFields(r.equivalent === null ? r.stopped : undefined) };
       console.log(JSON.stringify({ ...body, warnings }));
       return;
     }
@@ -64,21 +61,18 @@ export function injectivityCommand(program: Command): void {
     const r = await withCertificate(
       flags.certificate,
       [netPath, flags.domain],
-      async (certificate) => {
-        const v = await injectivity(model.network, domain, pairSearch(stats), { certificate, lpStats: stats, shouldStop: stopRequested });
-        return v.injective === null ? { ...v, stopped: v.stopped } : { ...v, stopped: undefined };
-      },
-      (v) => v.injective === true, // not injective: the pair is the proof
+      (certificate) => injectivity(model.network, domain, pairSearch(stats), { certificate, lpStats: stats, shouldStop: stopRequested }),
+      (v) => v.injective === true, // not injective: the pair is the proof; unknown (stopped): no proof
     );
     exitWith(r.injective === true ? EXIT.answer : r.injective === false ? EXIT.negative : EXIT.noAnswer);
     const certified = flags.certificate !== undefined && r.injective === true;
     if (flags.json) {
       const body =
         r.injective === false
-          ? { answer: 'not injective', reason: r.reason, x: exactPoint(r.x), y: exactPoint(r.y) }
+          ? { answer: 'not injective', reason: r.reason, x: pointJson(r.x), y: pointJson(r.y) }
           : r.injective === true
             ? { answer: 'injective', method: r.method, regions: r.regions, pairsChecked: r.pairsChecked, ...(certified ? { certificate: flags.certificate } : {}) }
-            : { answer: 'unknown', regions: r.regions, pairsChecked: r.pairsChecked, ...partialJson(r.stopped) };
+            : { answer: 'unknown', regions: r.regions, pairsChecked: r.pairsChecked, ...partialFields(r.stopped) };
       console.log(JSON.stringify({ ...body, pairsSkipped: stats.pairsSkipped, lpSolves: stats.lpSolves, warnings }));
       return;
     }

@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseRational } from '../../kernel/rational.js';
 import { loadModel } from '../../network/load.js';
-import type { StopReason } from '../../run-control.js';
+import { partialFields, type StopReason } from '../../run-control.js';
 import { lipschitzConstant, monotonicity, outputRange, type Extremum, type Witness } from '../../verify/region-queries.js';
 import { addDomainOptions, modelDomain, type DomainFlags } from '../domain-options.js';
 import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
@@ -18,8 +18,6 @@ export const index = (flag: string) => (v: string) => {
 
 /** The note of a stopped run, for people. */
 export const partialNote = (stopped: StopReason, regions: number): string => `PARTIAL (${stopped} after ${regions} regions)`;
-/** The fields of a stopped run, for --json. */
-export const partialJson = (stopped: StopReason | undefined) => (stopped ? { partial: true, stopReason: stopped } : { partial: false });
 
 export function queryCommands(program: Command): void {
   addDomainOptions(
@@ -43,11 +41,16 @@ export function queryCommands(program: Command): void {
     if (flags.output !== undefined && flags.output >= outputs) throw new InputError(`--output: expected 0..${outputs - 1}`);
     if (objective.length !== outputs) throw new InputError(`--objective: ${objective.length} coefficients, the network has ${outputs} outputs`);
     const { domain, warnings } = modelDomain(flags, model, netPath);
-    const r = await withCertificate(flags.certificate, [netPath, flags.domain], (certificate) => outputRange(net, objective, domain, { certificate, shouldStop: stopRequested }));
+    const r = await withCertificate(
+      flags.certificate,
+      [netPath, flags.domain],
+      (certificate) => outputRange(net, objective, domain, { certificate, shouldStop: stopRequested }),
+      (range) => !range.stopped, // a stopped range has no certificate footer
+    );
     exitWith(r.stopped ? EXIT.noAnswer : EXIT.answer);
     if (flags.json) {
       const ext = (e: Extremum) => ({ ...exactJson(e.value), point: e.point.map((v) => exactJson(v).value), pointApprox: pointJson(e.point).approx, pattern: e.pattern });
-      console.log(JSON.stringify({ min: ext(r.min), max: ext(r.max), regions: r.regions, ...partialJson(r.stopped), warnings }));
+      console.log(JSON.stringify({ min: ext(r.min), max: ext(r.max), regions: r.regions, ...partialFields(r.stopped), warnings }));
     } else {
       if (r.stopped) console.log(`${partialNote(r.stopped, r.regions)}: the true min is at most, the true max at least:`);
       console.log(`min ${showExact(r.min.value)} at ${showPoint(r.min.point)}`);
@@ -71,7 +74,7 @@ export function queryCommands(program: Command): void {
     const r = await lipschitzConstant(model.network, flags.norm, domain, { shouldStop: stopRequested });
     exitWith(r.stopped ? EXIT.noAnswer : EXIT.answer);
     if (flags.json) {
-      console.log(JSON.stringify({ norm: flags.norm, ...exactJson(r.value), pattern: r.pattern, witness: pointJson(r.witness).point, regions: r.regions, ...partialJson(r.stopped), warnings }));
+      console.log(JSON.stringify({ norm: flags.norm, ...exactJson(r.value), pattern: r.pattern, witness: pointJson(r.witness).point, regions: r.regions, ...partialFields(r.stopped), warnings }));
       return;
     }
     if (r.stopped) console.log(`${partialNote(r.stopped, r.regions)}: the constant is at least this`);
@@ -92,19 +95,17 @@ export function queryCommands(program: Command): void {
     const { domain, warnings } = modelDomain(flags, model, netPath);
     const r = await monotonicity(model.network, flags.input, flags.output, domain, { shouldStop: stopRequested });
     const what = `output ${flags.output} in input ${flags.input}`;
-    const monotone = r.increasing || r.decreasing;
-    // a counterexample pair is final even if the run was stopped; "monotone" needs every region
-    const answer = !monotone ? 'not monotone' : r.stopped ? 'unknown' : r.increasing && r.decreasing ? 'constant' : r.increasing ? 'nondecreasing' : 'nonincreasing';
+    const { answer } = r;
     exitWith(answer === 'not monotone' ? EXIT.negative : answer === 'unknown' ? EXIT.noAnswer : EXIT.answer);
     const witness = (w: Witness | undefined) => w && { ...exactJson(w.slope), pattern: w.pattern, witness: pointJson(w.witness).point };
     if (flags.json) {
       const { increasing, decreasing } = r.counterexamples;
-      console.log(JSON.stringify({ answer, input: flags.input, output: flags.output, regions: r.regions, counterexamples: { increasing: witness(increasing), decreasing: witness(decreasing) }, ...partialJson(answer === 'unknown' ? r.stopped : undefined), warnings }));
+      console.log(JSON.stringify({ answer, input: flags.input, output: flags.output, regions: r.regions, counterexamples: { increasing: witness(increasing), decreasing: witness(decreasing) }, ...partialFields(answer === 'unknown' ? r.stopped : undefined), warnings }));
       return;
     }
     if (answer === 'unknown') {
       console.log(`unknown: ${partialNote(r.stopped!, r.regions)}; no region with a ${r.increasing ? 'negative' : 'positive'} slope so far`);
-    } else if (monotone) {
+    } else if (answer !== 'not monotone') {
       console.log(`monotone: ${what} is ${answer} (every one of ${r.regions} regions)`);
     } else {
       const up = r.counterexamples.decreasing!;
