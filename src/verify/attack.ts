@@ -34,8 +34,16 @@ interface FloatLayer {
   relu: boolean;
 }
 
-const floatLayers = (net: Network): FloatLayer[] =>
-  net.layers.map((l) => ({ W: l.weights.map((row) => Float64Array.from(row, toDouble)), b: Float64Array.from(l.bias, toDouble), relu: l.activation === 'relu' }));
+// the float copy of a network, made once (verify attacks again every 64 boxes)
+const floatCache = new WeakMap<Network, FloatLayer[]>();
+function floatLayers(net: Network): FloatLayer[] {
+  let layers = floatCache.get(net);
+  if (!layers) {
+    layers = net.layers.map((l) => ({ W: l.weights.map((row) => Float64Array.from(row, toDouble)), b: Float64Array.from(l.bias, toDouble), relu: l.activation === 'relu' }));
+    floatCache.set(net, layers);
+  }
+  return layers;
+}
 
 /** The float output and, for the backward pass, each ReLU layer's active mask. */
 function run(layers: FloatLayer[], x: Float64Array): { y: Float64Array; masks: Uint8Array[] } {

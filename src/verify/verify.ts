@@ -30,7 +30,7 @@ import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { affineProperty } from './affine-property.js';
-import { attack } from './attack.js';
+import { attack, type AttackOptions } from './attack.js';
 import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
@@ -141,8 +141,9 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
   // counterexamples first: a float attack on the whole box (floats propose, the exact forward pass confirms)
-  if (options.attack !== false && s.pinned.free.length > 0) {
-    const hit = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), { seed: 1 });
+  const attackRoot = (o: AttackOptions) => (options.attack === false ? null : attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), o));
+  if (s.pinned.free.length > 0) {
+    const hit = attackRoot({ seed: 1 });
     if (hit) return sat(hit);
   }
   const stack: Box[] = [root];
@@ -179,8 +180,8 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     if (hit) return sat(hit);
     // and during the search: another round of random starts every ATTACK_EVERY boxes, so long
     // searches keep looking while short ones pay little
-    if (options.attack !== false && stats.boxes % ATTACK_EVERY === 0) {
-      const found = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), { seed: 1 + stats.boxes / ATTACK_EVERY, corners: 0, starts: 32 });
+    if (stats.boxes % ATTACK_EVERY === 0) {
+      const found = attackRoot({ seed: 1 + stats.boxes / ATTACK_EVERY, corners: 0, starts: 32 });
       if (found) return sat(found);
     }
     // bisect, unless the depth limit is reached or the network is affine on the box (no unstable
