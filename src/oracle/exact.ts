@@ -13,9 +13,10 @@ import { toRational, type Fraction } from '../api/exact.js';
 import { lipschitzConstant, outputRange, verify } from '../api/queries.js';
 import { domainToJson } from '../domain/domain.js';
 import { runEnumeration } from '../enumerate/run.js';
-import { add, cmp, mul, type Rational } from '../kernel/rational.js';
+import { cmp, toString, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
+import { pinInputs } from '../network/pin-inputs.js';
 import { networkToJson } from '../testing/arbitraries.js';
 import { parseVnnlib, type Property } from '../verify/vnnlib.js';
 import type { Box, OracleCase } from './cases.js';
@@ -71,15 +72,13 @@ const rat1 = (f: Fraction): Rational => toRational(f, 'value');
 export const networkJson = (net: Network): NetworkJson => networkToJson(net) as NetworkJson;
 export const boxJson = (box: Box): BoxJson => domainToJson(box) as BoxJson;
 
-/** The network with its pinned inputs (lo = hi) substituted into the first layer. */
-export function foldPinned(net: Network, box: Box): { net: Network; box: Box; free: number[] } | { point: Rational[] } {
-  const free = box.lo.map((lo, i) => (cmp(lo, box.hi[i]) === 0 ? -1 : i)).filter((i) => i >= 0);
-  if (free.length === box.lo.length) return { net, box, free };
-  if (free.length === 0) return { point: box.lo };
-  const [first, ...rest] = net.layers;
-  const bias = first.bias.map((b, j) => box.lo.reduce((s, lo, i) => (free.includes(i) ? s : add(s, mul(first.weights[j][i], lo))), b));
-  const layer = { weights: first.weights.map((row) => free.map((i) => row[i])), bias, activation: first.activation };
-  return { net: { inputSize: free.length, layers: [layer, ...rest] }, box: { kind: 'box', lo: free.map((i) => box.lo[i]), hi: free.map((i) => box.hi[i]) }, free };
+/** The network with its pinned inputs (lo = hi) substituted into the first layer (network/pin-inputs.ts). */
+export function foldPinned(net: Network, box: Box): { net: Network; box: Box; lift: (x: Rational[]) => Rational[] } | { point: Rational[] } {
+  const pinned = box.lo.map((lo, i) => cmp(lo, box.hi[i]) === 0);
+  if (!pinned.includes(true)) return { net, box, lift: (x) => x };
+  if (!pinned.includes(false)) return { point: box.lo };
+  const p = pinInputs(net, pinned, box.lo);
+  return { net: p.net, box: { kind: 'box', lo: p.free.map((i) => box.lo[i]), hi: p.free.map((i) => box.hi[i]) }, lift: p.lift };
 }
 
 /** The exact range of one output; null if stopped. */
@@ -91,8 +90,7 @@ async function exactRange(net: Network, box: Box, output: number, options: Solve
   }
   const r = await outputRange(folded.net, { output, domain: folded.box, certificate: options.certificate ?? false, shouldStop: options.shouldStop });
   if (r.partial) return null;
-  // points of the folded box back in the full input space
-  const full = (p: Rational[]): Rational[] => box.lo.map((lo, i) => (folded.free.includes(i) ? p[folded.free.indexOf(i)] : lo));
+  const full = folded.lift; // points of the folded box back in the full input space
   return {
     exact: { kind: 'range', output, min: rat1(r.min.value), max: rat1(r.max.value), argmin: full(rats(r.min.point)), argmax: full(rats(r.max.point)), regions: r.regions },
     certificate: r.certificate,
@@ -179,21 +177,20 @@ export function checkCommand(s: Solved): string {
 
 /** The exact answer in the protocol's response form (exact strings), plus details under "exact". */
 export function exactResponse(id: number | string, s: Solved): Record<string, unknown> {
-  const str = (r: Rational) => (r.d === 1n ? r.n.toString() : `${r.n}/${r.d}`);
   const e = s.exact;
   switch (e.kind) {
     case 'range':
-      return { id, lower: str(e.min), upper: str(e.max), exact: { min: str(e.min), max: str(e.max), argmin: e.argmin.map(str), argmax: e.argmax.map(str), regions: e.regions } };
+      return { id, lower: toString(e.min), upper: toString(e.max), exact: { min: toString(e.min), max: toString(e.max), argmin: e.argmin.map(toString), argmax: e.argmax.map(toString), regions: e.regions } };
     case 'verify':
       return {
         id,
         result: e.result,
-        ...(e.x ? { x: e.x.map(str) } : {}),
-        exact: { ...(e.y ? { y: e.y.map(str) } : {}), output: e.output, unsafe: `Y_${e.output} ${e.side === 'ge' ? '>=' : '<='} ${str(e.c)}`, min: str(e.min), max: str(e.max) },
+        ...(e.x ? { x: e.x.map(toString) } : {}),
+        exact: { ...(e.y ? { y: e.y.map(toString) } : {}), output: e.output, unsafe: `Y_${e.output} ${e.side === 'ge' ? '>=' : '<='} ${toString(e.c)}`, min: toString(e.min), max: toString(e.max) },
       };
     case 'count':
       return { id, regions: e.regions, exact: { activationRegions: e.regions } };
     case 'lipschitz':
-      return { id, upper: str(e.value), exact: { value: str(e.value), norm: e.norm, pattern: e.pattern, witness: e.witness.map(str), regions: e.regions } };
+      return { id, upper: toString(e.value), exact: { value: toString(e.value), norm: e.norm, pattern: e.pattern, witness: e.witness.map(toString), regions: e.regions } };
   }
 }
