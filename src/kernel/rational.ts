@@ -62,6 +62,10 @@ export const cmp = (a: Rational, b: Rational): -1 | 0 | 1 => {
 };
 export const eq = (a: Rational, b: Rational): boolean => a.n === b.n && a.d === b.d;
 
+/** floor(n/d) and ceil(n/d) for d > 0 (BigInt division truncates toward zero). */
+export const floorDiv = (n: bigint, d: bigint): bigint => (n >= 0n ? n / d : -((-n + d - 1n) / d));
+export const ceilDiv = (n: bigint, d: bigint): bigint => -floorDiv(-n, d);
+
 /** The exact value of a binary64 number (every finite double is a dyadic rational). */
 export function fromDouble(x: number): Rational {
   if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);

@@ -4,9 +4,7 @@
  * "decimal (= p/q)" form every oracle message uses, so a reader sees the magnitude and the
  * exact value side by side.
  */
-import { rat, toDouble, type Rational } from '../kernel/rational.js';
-
-const floorDiv = (n: bigint, d: bigint): bigint => (n >= 0n ? n / d : -((-n + d - 1n) / d));
+import { floorDiv, rat, toDouble, type Rational } from '../kernel/rational.js';
 
 /** r rounded to `digits` decimal places: down (towards −∞), up (towards +∞) or to nearest (ties up). */
 export function roundToDecimal(r: Rational, digits: number, mode: 'down' | 'up' | 'nearest'): Rational {

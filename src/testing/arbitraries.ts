@@ -40,11 +40,11 @@
  *   // on failure fast-check prints the shrunk case; JSON.stringify(networkToJson(net)) is the file
  */
 import fc from 'fast-check';
-import { add, cmp, fromDouble, mul, rat, sub, toString, type Rational } from '../kernel/rational.js';
+import { add, ceilDiv, cmp, floorDiv, fromDouble, mul, rat, sub, toString, type Rational } from '../kernel/rational.js';
 import type { Domain } from '../domain/domain.js';
 import type { Activation, Layer, Network } from '../network/network.js';
-import { networkToJson, printable, printableBox, printableNetwork, printableRational } from './print.js';
-import { preferSimpleShrink, prunePlan, removalMarksArb } from './shrink.js';
+import { printable, printableBox, printableNetwork, printableRational } from './print.js';
+import { asRational, preferSimpleShrink, prunePlan, removalMarksArb } from './shrink.js';
 
 // the printing and shrinking helpers are part of this module's public face
 export * from './print.js';
@@ -66,15 +66,10 @@ export function isArbitrary(v: unknown): v is fc.Arbitrary<unknown> {
   );
 }
 
-function lift<T>(v: ArbOr<T>): fc.Arbitrary<T> {
+/** An arbitrary of the value, or the arbitrary itself. */
+export function lift<T>(v: ArbOr<T>): fc.Arbitrary<T> {
   return isArbitrary(v) ? (v as fc.Arbitrary<T>) : fc.constant(v as T);
 }
-
-const toRational = (v: number | Rational): Rational => (typeof v === 'number' ? fromDouble(v) : v);
-
-/** floor(n/d) and ceil(n/d) for d > 0 (BigInt division truncates toward zero). */
-const floorDiv = (n: bigint, d: bigint): bigint => (n >= 0n ? n / d : -((-n + d - 1n) / d));
-const ceilDiv = (n: bigint, d: bigint): bigint => -floorDiv(-n, d);
 
 export interface RationalArbOptions {
   /** Inclusive bounds (numbers are taken at their exact binary64 value). Default -2 and 2. */
@@ -89,8 +84,8 @@ export interface RationalArbOptions {
  * appear (with maxDen >= 3). Shrinks towards small denominators and numerators near zero.
  */
 export function rationalArb(options: RationalArbOptions = {}): fc.Arbitrary<Rational> {
-  const min = toRational(options.min ?? -2);
-  const max = toRational(options.max ?? 2);
+  const min = asRational(options.min ?? -2);
+  const max = asRational(options.max ?? 2);
   const maxDen = options.maxDen ?? 12;
   if (cmp(min, max) > 0) throw new RangeError('rationalArb: min > max');
   if (!Number.isSafeInteger(maxDen) || maxDen < 1) throw new RangeError('rationalArb: maxDen must be a positive integer');

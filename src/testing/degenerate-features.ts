@@ -2,7 +2,7 @@
  * Which degenerate features a network (and box) has: what degenerate.ts's generators aim for,
  * checked on what they produce (properties/degenerate.test.ts counts them).
  */
-import { add, cmp, mul, neg, rat, sign, sub, ZERO, type Rational } from '../kernel/rational.js';
+import { add, cmp, mul, neg, rat, ZERO, type Rational } from '../kernel/rational.js';
 import type { Domain } from '../domain/domain.js';
 import type { Network } from '../network/network.js';
 

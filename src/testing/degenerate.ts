@@ -28,7 +28,7 @@ import { add, cmp, fromDouble, mul, neg, rat, sign, sub, ZERO, type Rational } f
 import type { Domain } from '../domain/domain.js';
 import type { Activation, Layer, Network } from '../network/network.js';
 import { absR, DEGENERATE_BOX_BOUND, dot, POINT_COORDS } from './degenerate-features.js';
-import { isArbitrary, preferSimpleShrink, printableBox, printableNetwork, prunePlan, removalMarksArb, type ArbOr } from './arbitraries.js';
+import { lift, preferSimpleShrink, printableBox, printableNetwork, prunePlan, removalMarksArb, type ArbOr } from './arbitraries.js';
 
 export interface DegenerateOptions {
   /** Input dimension. Default 1..4 (shrinks towards 1). */
@@ -46,9 +46,7 @@ export interface DegenerateOptions {
 
 const R = DEGENERATE_BOX_BOUND;
 
-const lift = <T>(v: ArbOr<T>): fc.Arbitrary<T> => (isArbitrary(v) ? (v as fc.Arbitrary<T>) : fc.constant(v as T));
 const TEN30 = 10n ** 30n;
-const isPow2 = (d: bigint) => (d & (d - 1n)) === 0n;
 
 /** An arbitrary over `table` by index: generated uniformly (fc.integer's bias aside), shrinks towards table[0]. */
 function tableArb(table: readonly Rational[]): fc.Arbitrary<Rational> {

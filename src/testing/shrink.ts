@@ -4,11 +4,10 @@
  * `prunePlan`), without changing what is generated.
  */
 import fc from 'fast-check';
-import { cmp, fromDouble, rat, toString, type Rational } from '../kernel/rational.js';
+import { cmp, floorDiv, fromDouble, rat, toString, type Rational } from '../kernel/rational.js';
 
-const toRational = (v: number | Rational): Rational => (typeof v === 'number' ? fromDouble(v) : v);
-/** floor(n/d) for d > 0 (BigInt division truncates toward zero). */
-const floorDiv = (n: bigint, d: bigint): bigint => (n >= 0n ? n / d : -((-n + d - 1n) / d));
+/** A bound given as a number (its exact binary64 value) or a rational. */
+export const asRational = (v: number | Rational): Rational => (typeof v === 'number' ? fromDouble(v) : v);
 
 /**
  * Simple values: integers and halves of height max(|p|, q) <= 8, i.e. 0, 1, -1, 2, -2, 1/2, -1/2,
@@ -57,7 +56,7 @@ const SIMPLE = Symbol('simple value');
  * for weights in general position may shrink to a different, degenerate failure.
  */
 export function preferSimpleShrink(inner: fc.Arbitrary<Rational>, range: { min: number | Rational; max: number | Rational }): fc.Arbitrary<Rational> {
-  return new PreferSimpleShrink(inner, simpleValuesIn(toRational(range.min), toRational(range.max)));
+  return new PreferSimpleShrink(inner, simpleValuesIn(asRational(range.min), asRational(range.max)));
 }
 
 class PreferSimpleShrink extends fc.Arbitrary<Rational> {
