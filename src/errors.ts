@@ -22,18 +22,6 @@ export function withPrefix<T>(prefix: string, f: () => T): T {
   }
 }
 
-/** Short printable form of an offending JSON value for error messages. */
-export function showValue(v: unknown): string {
-  let s: string;
-  try {
-    // String() for numbers so NaN/Infinity do not print as JSON's "null"
-    s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
-  } catch {
-    s = String(v);
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-
 /**
  * The question has no answer of the kind asked for (e.g. the range of an output that is
  * unbounded on the domain): not bad input, not a negative finding. The CLI exits with 3.

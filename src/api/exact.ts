@@ -6,7 +6,8 @@
  * exact), a bigint, a Fraction, or a kernel Rational.
  */
 import Fraction from 'fraction.js';
-import { InputError, showValue } from '../errors.js';
+import { InputError } from '../errors.js';
+import { showInput } from '../network/parse-json.js';
 import { fromDouble, parseRational, rat, toString, type Rational } from '../kernel/rational.js';
 
 export { Fraction };
@@ -25,7 +26,7 @@ export function toRational(v: ExactInput, place: string): Rational {
   if (typeof v === 'bigint') return rat(v);
   if (typeof v === 'string') {
     const r = parseRational(v);
-    if (r === null) throw new InputError(`${place}: not an exact number: ${showValue(v)} (expected e.g. "-3/7", "0.1", "1e-3")`);
+    if (r === null) throw new InputError(`${place}: not an exact number: ${showInput(v)} (expected e.g. "-3/7", "0.1", "1e-3")`);
     return r;
   }
   if (isFraction(v)) return rat(v.s * v.n, v.d);
@@ -33,7 +34,7 @@ export function toRational(v: ExactInput, place: string): Rational {
     if (v.d === 0n) throw new InputError(`${place}: zero denominator`);
     return rat(v.n, v.d);
   }
-  throw new InputError(`${place}: not a number, exact string, bigint or Fraction: ${showValue(v)}`);
+  throw new InputError(`${place}: not a number, exact string, bigint or Fraction: ${showInput(v)}`);
 }
 
 export function toRationals(vs: readonly ExactInput[], place: string, length?: number): Rational[] {

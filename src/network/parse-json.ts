@@ -54,7 +54,7 @@ export function kindOf(v: unknown): string {
 /**
  * Short one-line form of an offending value, safe for anything a library caller may pass:
  * bigints print as `5n` (JSON.stringify throws on them), deep or circular structures by their
- * kind (showValue would overflow the stack), control characters escaped.
+ * kind (a plain JSON.stringify would overflow the stack), control characters escaped.
  */
 export function showInput(v: unknown): string {
   let s: string;
