@@ -14,27 +14,12 @@ import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
 import { EXIT, exitWith } from '../exit-codes.js';
+import { reading } from '../reading.js';
 import { workerCount } from '../run-options.js';
 import { stopRequested } from '../signals.js';
 import { StoppedError } from '../../run-control.js';
 
 const stop = { shouldStop: stopRequested };
-
-/**
- * File-system failures (missing or unreadable files) are bad input: exit 2 with one line. A stop
- * signal ends the check without a verdict (StoppedError, reported by the caller).
- */
-async function reading<T>(path: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof StoppedError) throw e;
-    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
-      throw new InputError(`${path}: cannot read: ${e.message}`);
-    }
-    throw e;
-  }
-}
 
 /** The header's "kind" (enumeration, verify or range); anything unreadable goes to the enumeration checker, which reports it. */
 async function headerKind(path: string): Promise<unknown> {

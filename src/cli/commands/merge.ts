@@ -9,6 +9,7 @@ import { InteriorDecider, newStats } from '../../lp/interior.js';
 import { isObject } from '../../network/parse-json.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { OutputFile, planOutput } from '../output-file.js';
+import { reading } from '../reading.js';
 import { stopRequested } from '../signals.js';
 
 interface Part {
@@ -82,11 +83,11 @@ export function mergeCommand(program: Command): void {
 
 /** Reads one part: its header (checked against the parts before it), records and end line. */
 async function readPart(file: string, before: Part[], onRecord: (rec: RegionRecord, place: string) => void): Promise<Part> {
-  let lineNo = 0;
-  let part: Part | null = null;
-  let regions = 0;
-  let ended: number | null = null;
-  try {
+  return reading(file, async () => {
+    let lineNo = 0;
+    let part: Part | null = null;
+    let regions = 0;
+    let ended: number | null = null;
     for await (const line of fileLines(file)) {
       lineNo++;
       if (!line.trim()) continue;
@@ -114,14 +115,10 @@ async function readPart(file: string, before: Part[], onRecord: (rec: RegionReco
       regions++;
       onRecord(rec, place);
     }
-  } catch (e) {
-    const errno = e as NodeJS.ErrnoException;
-    if (typeof errno.code === 'string') throw new InputError(`${file}: cannot read: ${errno.message}`);
-    throw e;
-  }
-  if (!part) throw new InputError(`${file}: empty (expected a part written by \`enumerate --shard i/N --out FILE\`)`);
-  part.complete = ended !== null;
-  return part;
+    if (!part) throw new InputError(`${file}: empty (expected a part written by \`enumerate --shard i/N --out FILE\`)`);
+    part.complete = ended !== null;
+    return part;
+  });
 }
 
 function checkHeader(v: Record<string, unknown>, place: string, file: string, before: Part[]): Part {
