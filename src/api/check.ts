@@ -38,6 +38,12 @@ function kindOf(first: string | undefined): CertificateKind | null {
   }
 }
 
+/** The kind named by a certificate file's header line (null: unreadable or unknown; its checker says why). */
+export async function certificateFileKind(path: string): Promise<CertificateKind | null> {
+  for await (const line of fileLines(path)) return kindOf(line);
+  return kindOf(undefined);
+}
+
 const withFractions = (r: Record<string, unknown>): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...r };
   for (const key of ['min', 'max']) if (typeof r[key] === 'string') out[key] = toFraction(parseRational(r[key] as string)!);
@@ -71,12 +77,7 @@ export function checkCertificate(network: NetworkInput | Network, lines: Iterabl
 /** Checks a certificate file, streamed (memory O(tree depth)); a stop request rejects with StoppedError. */
 export async function checkCertificateFile(network: NetworkInput | Network, path: string, options: CheckOptions = {}): Promise<CertificateCheck> {
   const net = toNetwork(network);
-  let first: string | undefined;
-  for await (const line of fileLines(path)) {
-    first = line;
-    break;
-  }
-  const kind = kindOf(first);
+  const kind = await certificateFileKind(path);
   const domain = options.domain === undefined ? null : toDomain(options.domain, net.inputSize);
   switch (kind) {
     case 'range':

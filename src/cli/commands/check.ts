@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { certificateFileKind } from '../../api/check.js';
 import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js';
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
 import { checkInjectiveCertificateFile } from '../../certify/injective-checker.js';
@@ -20,24 +19,6 @@ import { stopRequested } from '../signals.js';
 import { StoppedError } from '../../run-control.js';
 
 const stop = { shouldStop: stopRequested };
-
-/** The header's "kind" (enumeration, verify or range); anything unreadable goes to the enumeration checker, which reports it. */
-async function headerKind(path: string): Promise<unknown> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  try {
-    for await (const line of rl) {
-      try {
-        const v: unknown = JSON.parse(line);
-        return typeof v === 'object' && v !== null ? (v as Record<string, unknown>).kind : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    return undefined;
-  } finally {
-    rl.close();
-  }
-}
 
 type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; json?: boolean };
 
@@ -78,7 +59,7 @@ async function checkAny(netPath: string, certPath: string, flags: CheckFlags): P
   // without a domain flag the certificate's own domain is checked (and printed)
   const given = domainGiven(flags);
   const domain = given ? domainFromFlags(flags, net.inputSize) : null;
-  const kind = await reading(certPath, () => headerKind(certPath));
+  const kind = await reading(certPath, () => certificateFileKind(certPath));
   if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
   if (kind === 'verify') return checkVerdict(net, certPath, flags);
   if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
