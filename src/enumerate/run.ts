@@ -7,7 +7,6 @@ import { describeDomain, domainToJson } from '../domain/domain.js';
 import { InputError } from '../errors.js';
 import { CertificateWriter } from './certificate-writer.js';
 import type { Network } from '../network/network.js';
-import { checkNetwork, checkRunOptions } from '../network/validate.js';
 import { mapKey } from './affine.js';
 import { createEnumeration, type EnumerateOptions } from './enumerate.js';
 import { facetIndices } from './facets.js';
@@ -53,10 +52,8 @@ export async function* enumerateRegions(
   options: RunOptions & { records?: boolean } = {},
   report: { summary?: RunSummary } = {},
 ): AsyncGenerator<RegionRecord> {
-  checkNetwork(net); // hand-built networks and options get the parsers' checks (network/validate.ts)
-  checkRunOptions(options, net.inputSize);
   const start = performance.now();
-  const en = createEnumeration(net, options);
+  const en = createEnumeration(net, options); // checks a hand-built network and the options (network/validate.ts)
   if (options.certificate && options.float) throw new InputError('--certificate needs exact mode (not --float)');
   const cert = options.certificate ? new CertificateWriter(options.certificate) : null;
   cert?.header(net, en.domain);
