@@ -13,7 +13,7 @@ import { add, cmp, div, neg, rat, sub, toDouble } from '../src/kernel/rational.j
 import { loadNetwork } from '../src/network/load.js';
 import { loadVnnlib } from '../src/verify/vnnlib.js';
 import { boxDomainArb, networkArb, rationalArb } from '../src/testing/arbitraries.js';
-import { linearBounds } from '../src/verify/linear-bounds.js';
+import { linearBounds } from '../src/certify/linear-bounds.js';
 import { outputRange } from '../src/verify/region-queries.js';
 
 describe('exact box bound', () => {

@@ -99,7 +99,7 @@ describe('write failures are one line, exit 2, nothing under the final name', ()
       expect(existsSync(cert) || existsSync(`${cert}.partial`)).toBe(false);
     }
     const v = cli('verify', join(shared, 'vnncomp-test/test_nano.onnx'), join(shared, 'vnncomp-test/test_nano.vnnlib'), '--float-bounds', '--certificate', cert);
-    expect(v.status).toBe(2);
+    expect(v.status).toBe(2); // an unknown flag
     expect(existsSync(cert) || existsSync(`${cert}.partial`)).toBe(false);
   });
 

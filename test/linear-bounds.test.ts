@@ -7,7 +7,7 @@ import { loadNetwork } from '../src/network/load.js';
 import type { Network } from '../src/network/network.js';
 import { boxDomainArb, float32Arb, networkArb, pointInBoxArb, rationalArb, widthsArb } from '../src/testing/arbitraries.js';
 import { boxInterval, outputBounds } from './helpers/interval.js';
-import { certifiedLowerBounds, linearBounds, ratDown, ratUp, sumError } from '../src/verify/linear-bounds.js';
+import { certifiedLowerBounds, linearBounds, ratDown, ratUp, sumError } from '../src/certify/linear-bounds.js';
 import { outputRange } from '../src/verify/region-queries.js';
 import { loadVnnlib } from '../src/verify/vnnlib.js';
 import { layer, net } from './helpers/nets.js';

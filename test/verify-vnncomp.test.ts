@@ -39,11 +39,29 @@ const acas = (name: string) => new URL(`../../shared/acasxu/${name}`, import.met
 describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
   const net = () => loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx'));
 
-  it('prop_4.vnnlib: unsat, every sub-box pruned by exact linear bounds; the certificate checks', async () => {
+  it('prop_4.vnnlib: unsat, every sub-box pruned by the proven float filter; the certificate checks, a false prune does not', async () => {
     const n = net();
     const prop = loadVnnlib(acas('prop_4.vnnlib'));
     const lines: string[] = [];
     const v = await verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
+    expect(v.result).toBe('unsat');
+    expect(v.stats.boxesPruned).toBeGreaterThan(1);
+    expect(JSON.parse(lines[0]).version).toBe(2);
+    const r = checkVerdictCertificate(n, affineProperty(prop), lines);
+    expect(r).toMatchObject({ valid: true, verdict: 'unsat', pruned: v.stats.boxesPruned, boxes: v.stats.boxes });
+    // the whole box claimed pruned at once: neither the float filter nor the exact bound shows it
+    const footer = { t: 'end', verdict: 'unsat', boxes: 1, pruned: 1, enumerated: 0, regions: 0 };
+    const whole = [lines[0], JSON.stringify({ t: 'pruned', atoms: JSON.parse(lines.find((l) => l.includes('"pruned"'))!).atoms }), JSON.stringify(footer)];
+    const t = checkVerdictCertificate(n, null, whole);
+    expect(t).toMatchObject({ valid: false, line: 2 });
+    if (!t.valid) expect(t.reason).toMatch(/exact lower bound on the box is .* <= 0/);
+  });
+
+  it('prop_4.vnnlib with --exact-prunes: unsat, every sub-box pruned by exact linear bounds; the certificate checks', async () => {
+    const n = net();
+    const prop = loadVnnlib(acas('prop_4.vnnlib'));
+    const lines: string[] = [];
+    const v = await verifyProperty(n, prop, { timeoutSeconds: 200, exactPrunes: true, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBe(0);
     const r = checkVerdictCertificate(loadNetwork(acas('ACASXU_run2a_1_1_batch_2000.onnx')), affineProperty(prop), lines);
@@ -59,15 +77,15 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     const leaf = JSON.parse(lines[first]);
     for (const bad of [{ ...leaf, prior: undefined }, { ...leaf, prior: leaf.prior + 40 }]) {
       const tampered = [...lines.slice(0, first), JSON.stringify(bad)];
-      const t = checkVerdictCertificate(n, null, tampered);
+      const t = checkVerdictCertificate(n, null, tampered, { exactPrunes: true });
       expect(t).toMatchObject({ valid: false, line: first + 1 });
       if (!t.valid) expect(t.reason).toMatch(/exact lower bound on the box is .* <= 0|prior \d+ reaches above the root/);
     }
   });
 
-  it('prop_3.vnnlib: unsat with prunes on the float bounds (proven rounding)', async () => {
-    // the exact confirmation of its ~2,600 prunes takes about a minute: measured in the README
-    const v = await verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { timeoutSeconds: 100, floatBounds: true });
+  it('prop_3.vnnlib: unsat with prunes decided by the proven float filter', async () => {
+    // the exact bound on its ~2,600 prunes (--exact-prunes) takes about a minute: measured in the README
+    const v = await verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { timeoutSeconds: 100 });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBe(0);
   });

@@ -187,14 +187,14 @@ export interface VerifyAnswer {
 export async function verify(
   network: NetworkInput | Network,
   property: string | Property,
-  options: StopOptions & { certificate?: CertificateOption; workers?: number; floatBounds?: boolean; maxDepth?: number } = {},
+  options: StopOptions & { certificate?: CertificateOption; workers?: number; exactPrunes?: boolean; maxDepth?: number } = {},
 ): Promise<VerifyAnswer> {
   const net = toNetwork(network);
   const prop = toProperty(property);
-  const { shouldStop, signal, timeoutSeconds, floatBounds, maxDepth } = options;
+  const { shouldStop, signal, timeoutSeconds, exactPrunes, maxDepth } = options;
   // the unsat tree is known to be a certificate only at the end: lines are buffered, then handed over
   const tree: object[] = [];
-  const run = { shouldStop, signal, timeoutSeconds, floatBounds, maxDepth, certificate: options.certificate ? (line: object) => void tree.push(line) : undefined };
+  const run = { shouldStop, signal, timeoutSeconds, exactPrunes, maxDepth, certificate: options.certificate ? (line: object) => void tree.push(line) : undefined };
   const v = (options.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...run, workers: options.workers! }) : await verifyProperty(net, prop, run);
   if (v.result === 'unknown') return { result: 'unknown', reason: v.reason, stats: v.stats };
   const lines = v.result === 'unsat' ? tree : satCertificate(net, prop, v.x, v.disjunct);

@@ -1,27 +1,16 @@
-/** Worker thread for check --workers: recomputes pruned leaves' exact bounds (parallel-check.ts). */
+/** Worker thread for check --workers: decides pruned leaves (parallel-check.ts) with one PruneDecider. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { cmp, toString, type Rational } from '../kernel/rational.js';
-import type { NeuronBounds } from './box-bound.js';
+import { cmp } from '../kernel/rational.js';
 import { pinInputs } from '../network/pin-inputs.js';
 import type { PruneAnswer, PruneWorkerData } from './parallel-check.js';
-import { chainedBounds, pruneFailure, type PruneJob } from './verdict-checker.js';
+import { PruneDecider } from './prune-decider.js';
+import type { PruneJob } from './verdict-checker.js';
 
-const { net, prop } = workerData as PruneWorkerData;
+const { net, prop, exactPrunes } = workerData as PruneWorkerData;
 const pinned = pinInputs(net, prop.lo.map((l, i) => cmp(l, prop.hi[i]) === 0), prop.lo);
-// chained bounds of the ancestors, memoised by box and depth of the chain (siblings share them)
-const memo = new Map<string, NeuronBounds>();
-const key = (b: { lo: Rational[]; hi: Rational[] }, levels: number) => `${levels}:${[...b.lo, ...b.hi].map(toString).join(',')}`;
-function chain(ancestors: PruneJob['ancestors']): NeuronBounds | undefined {
-  let bounds: NeuronBounds | undefined;
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const k = key(ancestors[i], ancestors.length - 1 - i);
-    let b = memo.get(k);
-    if (!b) memo.set(k, (b = chainedBounds(pinned, ancestors[i].lo, ancestors[i].hi, bounds)));
-    bounds = b;
-  }
-  return bounds;
-}
+// jobs arrive in preorder, so consecutive ones share their ancestors' chained bounds
+const decider = new PruneDecider(pinned, prop, { exactOnly: exactPrunes });
 parentPort!.on('message', (jobs: PruneJob[]) => {
-  const answers: PruneAnswer = jobs.map((j) => ({ line: j.line, reason: pruneFailure(pinned, prop, j.lo, j.hi, j.atoms as number[], chain(j.ancestors)) }));
+  const answers: PruneAnswer = jobs.map((j) => ({ line: j.line, reason: decider.failure(j, j.atoms, j.ancestors) }));
   parentPort!.postMessage(answers);
 });

@@ -16,10 +16,11 @@ import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '..
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
-import { boxBounds, boxLowerBounds, type BoxObjective, type NeuronBounds } from './box-bound.js';
+import { boxBounds, boxLowerBounds, type NeuronBounds } from './box-bound.js';
+import { PruneDecider, pruneObjectives } from './prune-decider.js';
 import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
-import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from './format.js';
-import { VERIFY_KIND, type AffineAtom, type AffineProperty } from './verdict-format.js';
+import { CERTIFICATE_FORMAT } from './format.js';
+import { VERIFY_KIND, VERIFY_VERSIONS, type AffineAtom, type AffineProperty } from './verdict-format.js';
 import type { StopOptions } from '../run-control.js';
 
 export type VerdictCheckResult =
@@ -27,37 +28,18 @@ export type VerdictCheckResult =
   | { valid: true; verdict: 'unsat'; boxes: number; pruned: number; enumerated: number; regions: number; seconds: number }
   | { valid: false; line: number; reason: string };
 
-/** Min over the box of the atom's input part a·x, plus k (exact). */
-function inputPartMin(atom: AffineAtom, lo: Rational[], hi: Rational[]): Rational {
-  let k = atom.k;
-  atom.a.forEach((ai, i) => {
-    if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? lo[i] : hi[i]));
-  });
-  return k;
-}
-
 /**
  * Why atoms[k] (one atom per disjunct) do not all refute the unsafe set on the box [lo, hi]
- * (full coordinates; pinned inputs have lo = hi), or null when they do: every chosen atom's left
- * side has an exact lower bound > 0 on the box (box-bound.ts, every unstable neuron refined,
- * neuron bounds intersected with `prior` if given).
+ * (full coordinates; pinned inputs have lo = hi), or null when they do, by the exact bound
+ * alone: every chosen atom's left side has an exact lower bound > 0 on the box (box-bound.ts,
+ * every unstable neuron refined, neuron bounds intersected with `prior` if given). The checker
+ * decides its leaves with PruneDecider (prune-decider.ts), which tries the proven float filter
+ * first and falls back on this bound.
  */
 export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: number[], prior?: NeuronBounds): string | null {
-  if (atoms.length !== prop.unsafe.length) return `${atoms.length} atoms for ${prop.unsafe.length} disjuncts`;
-  const objectives: BoxObjective[] = [];
-  const owner: number[] = [];
-  for (let k = 0; k < atoms.length; k++) {
-    const j = atoms[k];
-    if (!isIndex(j) || j >= prop.unsafe[k].length) return `disjunct ${k} has no atom ${JSON.stringify(j)}`;
-    const atom = prop.unsafe[k][j];
-    const constant = inputPartMin(atom, lo, hi);
-    if (atom.c.every((v) => v.n === 0n)) {
-      if (sign(constant) <= 0) return `disjunct ${k}, atom ${j}: its minimum over the box is ${toString(constant)} <= 0`;
-      continue;
-    }
-    objectives.push({ c: atom.c, k: constant });
-    owner.push(k);
-  }
+  const made = pruneObjectives(prop, lo, hi, atoms);
+  if (typeof made === 'string') return made;
+  const { objectives, owner } = made;
   if (objectives.length === 0) return null;
   const free = pinned.free;
   const bounds = boxLowerBounds(
@@ -127,8 +109,6 @@ interface Box {
   lo: Rational[];
   hi: Rational[];
   parent?: Box;
-  /** chained bounds over k ancestors (k = key), computed on demand */
-  chains?: Map<number, NeuronBounds>;
 }
 
 /** A pruned leaf's bound to check elsewhere: the leaf's line, its box, the atoms it names. */
@@ -137,8 +117,13 @@ export interface PruneJob {
   lo: Rational[];
   hi: Rational[];
   atoms: unknown[];
-  /** The ancestors whose exact bounds are chained in, nearest first (the leaf's `prior`). */
+  /** The ancestors whose neuron bounds are chained in, nearest first (the leaf's `prior`). */
   ancestors: { lo: Rational[]; hi: Rational[] }[];
+}
+
+export interface VerdictCheckOptions {
+  /** Decide every pruned leaf by the exact bound alone, without the float filter (slower; no float touches the answer). */
+  exactPrunes?: boolean;
 }
 
 export class VerdictChecker extends LineChecker<VerdictCheckResult> {
@@ -147,6 +132,7 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
   /** The certificate's property (once the header is read). */
   prop: AffineProperty | null = null;
   private pinned: PinnedNetwork | null = null;
+  private decider: PruneDecider | null = null;
   private state: 'header' | 'body' | 'tree' | 'footer' | 'done' = 'header';
   private verdict: 'sat' | 'unsat' | null = null;
   private disjunct = -1;
@@ -163,6 +149,7 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
     private readonly net: Network,
     private readonly given: AffineProperty | null,
     private readonly deferPrune?: (job: PruneJob) => void,
+    private readonly options: VerdictCheckOptions = {},
   ) {
     super();
     this.d = net.inputSize;
@@ -203,7 +190,7 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
 
   private header(h: Record<string, unknown>): void {
     if (h.format !== CERTIFICATE_FORMAT) fail(`header: format is ${JSON.stringify(h.format)}, expected "${CERTIFICATE_FORMAT}"`);
-    if (h.version !== CERTIFICATE_VERSION) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${CERTIFICATE_VERSION})`);
+    if (!VERIFY_VERSIONS.includes(h.version as number)) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${VERIFY_VERSIONS.join(' and ')})`);
     if (h.kind !== VERIFY_KIND) fail(`header: kind ${JSON.stringify(h.kind)}, expected "${VERIFY_KIND}"`);
     if (h.inputSize !== this.d) fail(`header: inputSize ${JSON.stringify(h.inputSize)}, the network has ${this.d}`);
     const sizes = layerSizes(this.net);
@@ -212,6 +199,7 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
     if (this.given && !sameProperty(prop, this.given)) fail('header: the certificate is about another property than the given one');
     this.prop = prop;
     this.pinned = pinInputs(this.net, prop.lo.map((l, i) => cmp(l, prop.hi[i]) === 0), prop.lo);
+    this.decider = new PruneDecider(this.pinned, prop, { exactOnly: this.options.exactPrunes });
     this.state = 'body';
   }
 
@@ -261,7 +249,7 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
         }
         if (this.deferPrune) this.deferPrune({ line: this.lineNo, lo: box.lo, hi: box.hi, atoms, ancestors: ancestors.map((a) => ({ lo: a.lo, hi: a.hi })) });
         else {
-          const reason = pruneFailure(pinned, prop, box.lo, box.hi, atoms, k > 0 ? this.chain(box.parent!, k - 1) : undefined);
+          const reason = this.decider!.failure(box, atoms, ancestors);
           if (reason) fail(`pruned: ${reason}`);
         }
         this.counts.pruned++;
@@ -285,18 +273,6 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
       default:
         fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions or point)`);
     }
-  }
-
-  /** The box's exact bounds chained over its k nearest ancestors (memoised on the path). */
-  private chain(box: Box, k: number): NeuronBounds {
-    const memo = (box.chains ??= new Map());
-    let b = memo.get(k);
-    if (!b) {
-      if (k > 0 && !box.parent) fail('pruned: prior reaches above the root box');
-      b = chainedBounds(this.pinned!, box.lo, box.hi, k > 0 ? this.chain(box.parent!, k - 1) : undefined);
-      memo.set(k, b);
-    }
-    return b;
   }
 
   private feedSub(line: string): void {
@@ -379,10 +355,10 @@ function farkasFailure(rows: Row[], pairs: unknown, d: number): string | null {
   return null;
 }
 
-export function checkVerdictCertificate(net: Network, given: AffineProperty | null, lines: Iterable<string>): VerdictCheckResult {
-  return feedLines(new VerdictChecker(net, given), lines);
+export function checkVerdictCertificate(net: Network, given: AffineProperty | null, lines: Iterable<string>, options: VerdictCheckOptions = {}): VerdictCheckResult {
+  return feedLines(new VerdictChecker(net, given, undefined, options), lines);
 }
 
-export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string, stop?: StopOptions): Promise<VerdictCheckResult> {
-  return feedFile(new VerdictChecker(net, given), path, stop);
+export async function checkVerdictCertificateFile(net: Network, given: AffineProperty | null, path: string, stop?: StopOptions, options: VerdictCheckOptions = {}): Promise<VerdictCheckResult> {
+  return feedFile(new VerdictChecker(net, given, undefined, options), path, stop);
 }

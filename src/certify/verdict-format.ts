@@ -1,5 +1,5 @@
 /**
- * Verdict certificates of `verify` (kind "verify", format version 1): JSONL, types only. The
+ * Verdict certificates of `verify` (kind "verify", format version 2): JSONL, types only. The
  * verifier writes them, certify/verdict-checker.ts checks them.
  *
  * Line 1 is the header; it states the network's shape and the property in affine form: the
@@ -13,12 +13,15 @@
  *   bisect  {input i, at v} with lo_i < v < hi_i on the node's box: the children are the boxes
  *           with x_i <= v (first) and x_i >= v; they cover the node's box.
  *   pruned  {atoms: j_k for each disjunct k, prior?: p}: atom j_k of disjunct k is impossible on
- *           the box: the exact lower bound of its left side (input part minimised exactly over
- *           the box, output part by certify/box-bound.ts with every unstable neuron refined) is
- *           > 0. With `prior`, the neuron bounds are first intersected with those of the p
- *           nearest ancestor boxes, chained from the farthest: bounds(A_p) on its own, then
- *           bounds(A_i) ∩ bounds(A_i+1) down to the parent (verdict-checker.ts, chainedBounds).
- *           The checker recomputes all of it.
+ *           the box: a certified lower bound of its left side (input part minimised exactly over
+ *           the box, output part by a CROWN bound with every unstable neuron refined) is > 0.
+ *           The bound is a filtered predicate (certify/prune-decider.ts): the float bound with
+ *           proven directed rounding (certify/linear-bounds.ts), or, when that is not > 0, the
+ *           exact fixed-point bound (certify/box-bound.ts). With `prior`, the neuron bounds are
+ *           first intersected with those of the p nearest ancestor boxes, chained from the
+ *           farthest: bounds(A_p) on its own, then bounds(A_i) ∩ bounds(A_i+1) down to the
+ *           parent. The checker recomputes all of it. (Version 1: the exact bound only; version
+ *           2 certificates may need the float filter, which is as sound but not the same number.)
  *   regions followed by an enumeration split tree over the box (certify/format.ts, no header or
  *           footer, region ids from 0 in each tree); each region leaf carries
  *           `farkas`: one list of [row, y] per disjunct, y >= 0 integers: rows are the leaf's
@@ -31,6 +34,9 @@
 import type { Rational } from '../kernel/rational.js';
 
 export const VERIFY_KIND = 'verify';
+/** The version written; the checker reads every version listed (1: prunes decided by the exact bound only). */
+export const VERIFY_VERSION = 2;
+export const VERIFY_VERSIONS: readonly number[] = [1, 2];
 
 /** c·y + a·x + k <= 0 over the network's outputs y and inputs x. */
 export interface AffineAtom {
@@ -47,7 +53,7 @@ export interface AffineProperty {
 
 export interface VerifyHeader {
   format: string;
-  version: number;
+  version: typeof VERIFY_VERSION;
   kind: typeof VERIFY_KIND;
   inputSize: number;
   layerSizes: number[];

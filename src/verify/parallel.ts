@@ -17,7 +17,7 @@ import type { Property } from './vnnlib.js';
 export interface VerifyWorkerData {
   net: Network;
   property: Property;
-  options: Pick<VerifyOptions, 'maxDepth' | 'refine' | 'split' | 'floatBounds'> & { certificate: boolean };
+  options: Pick<VerifyOptions, 'maxDepth' | 'refine' | 'split' | 'exactPrunes'> & { certificate: boolean };
   stop: SharedArrayBuffer;
 }
 /** One part to search; the answer is a PartResult. */
@@ -62,7 +62,7 @@ export async function verifyParallel(net: Network, property: Property, options: 
   const data: VerifyWorkerData = {
     net,
     property,
-    options: { maxDepth: options.maxDepth ?? defaultMaxDepth(free.length), refine: options.refine, split: options.split, floatBounds: options.floatBounds, certificate: options.certificate !== undefined },
+    options: { maxDepth: options.maxDepth ?? defaultMaxDepth(free.length), refine: options.refine, split: options.split, exactPrunes: options.exactPrunes, certificate: options.certificate !== undefined },
     stop,
   };
   const threads = Array.from({ length: Math.min(options.workers, parts.length) }, () => startWorker(import.meta.url, 'verify-worker', data));

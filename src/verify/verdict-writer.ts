@@ -1,6 +1,6 @@
 /** The lines of verdict certificates that do not come from the search (certify/verdict-format.ts). */
-import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
-import { VERIFY_KIND, type AffineProperty, type VerifyHeader } from '../certify/verdict-format.js';
+import { CERTIFICATE_FORMAT } from '../certify/format.js';
+import { VERIFY_KIND, VERIFY_VERSION, type AffineProperty, type VerifyHeader } from '../certify/verdict-format.js';
 import { toString, type Rational } from '../kernel/rational.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { affineProperty } from './affine-property.js';
@@ -10,7 +10,7 @@ export function verdictHeader(net: Network, prop: AffineProperty): VerifyHeader 
   const strs = (xs: Rational[]) => xs.map(toString);
   return {
     format: CERTIFICATE_FORMAT,
-    version: CERTIFICATE_VERSION,
+    version: VERIFY_VERSION,
     kind: VERIFY_KIND,
     inputSize: net.inputSize,
     layerSizes: layerSizes(net),

@@ -1,15 +1,15 @@
 /**
  * verify: is the unsafe set of a VNN-LIB property reachable? Exact verdicts:
  *   sat     — an exact counterexample x (re-evaluated by the exact forward pass),
- *   unsat   — every sub-box of the input box is proved safe, by an exact linear lower bound
- *             (certify/box-bound.ts, the verdict checker's own function) or by exact region
+ *   unsat   — every sub-box of the input box is proved safe, by a certified linear lower bound
+ *             (certify/prune-decider.ts, the verdict checker's own decision) or by exact region
  *             enumeration with one exact feasibility decision per region and disjunct (a
  *             Farkas certificate when infeasible),
  *   unknown — only when a user limit (timeout) was hit.
  * Search: sub-boxes depth first. Floats propose a prune: certified float linear bounds
- * (linear-bounds.ts) show that for every disjunct some atom lhs − rhs <= 0 has a lower bound > 0
- * on the box (input terms minimised exactly over the box); the exact bound then decides it
- * (`floatBounds`: the float bound decides). Otherwise the box's centre is tried as a
+ * (certify/linear-bounds.ts, proven directed rounding) show that for every disjunct some atom
+ * lhs − rhs <= 0 has a lower bound > 0 on the box (input terms minimised exactly over the box),
+ * and decide it (`exactPrunes`: the exact bound decides). Otherwise the box's centre is tried as a
  * counterexample, and it is halved along the side that costs the bound most (slopes of the
  * bound times the sides, among the sides at least half as wide, relative to the property's box,
  * as the widest), reusing its float neuron bounds in the halves; at `maxDepth`, or as soon as no
@@ -31,7 +31,7 @@ import type { Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { affineProperty } from './affine-property.js';
 import { attack, type AttackOptions } from './attack.js';
-import { linearBounds, type NeuronBounds, type Objective } from './linear-bounds.js';
+import { linearBounds, type NeuronBounds, type Objective } from '../certify/linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
 import { checkQuery } from '../network/validate.js';
@@ -50,11 +50,11 @@ export interface VerifyOptions extends StopOptions {
   /** Which side to halve: by the bound's slopes times the sides (default), or the widest relative side. */
   split?: 'gradient' | 'widest';
   /**
-   * Prune on the float bounds alone (proven directed rounding, see linear-bounds.ts) instead of
-   * confirming each prune with the exact bound (certify/box-bound.ts): several times faster on
-   * deep nets, but then a float computation decides, and no certificate can be written.
+   * Decide every prune by the exact fixed-point bound (certify/box-bound.ts) instead of the
+   * proven float filter (certify/prune-decider.ts): no float computation touches the answer,
+   * several times slower on deep nets.
    */
-  floatBounds?: boolean;
+  exactPrunes?: boolean;
   /**
    * Receives the unsat certificate (certify/verdict-format.ts) line by line as the search goes.
    * Meaningful only if the verdict is unsat: a sat verdict's certificate is `satCertificate`.
@@ -65,7 +65,7 @@ export interface VerifyOptions extends StopOptions {
 export interface VerifyStats {
   boxes: number;
   boxesPruned: number;
-  /** Boxes whose float bounds proposed a prune that the exact bound did not confirm (then halved). */
+  /** With exactPrunes: boxes whose float bounds proposed a prune that the exact bound did not confirm (then halved). */
   prunesUnconfirmed: number;
   boxesEnumerated: number;
   regions: number;
@@ -120,7 +120,6 @@ function prepareSearch(net: Network, property: Property, options: VerifyOptions)
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (property.inputs !== d) throw new InputError(`property: ${property.inputs} inputs (X_i), the network has ${d}`);
   if (property.outputs !== outputs) throw new InputError(`property: ${property.outputs} outputs (Y_i), the network has ${outputs}`);
-  if (options.floatBounds && options.certificate) throw new InputError('a certificate needs exact prunes: drop --float-bounds');
   const prop = affineProperty(property);
   // inputs pinned to one value (e.g. ACAS Xu property 4) are folded into the first layer
   const fixed = prop.lo.map((lo, i) => cmp(lo, prop.hi[i]) === 0);
@@ -161,16 +160,23 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     }
     const check = refuteOnBox(s, box, options);
     if (check.refuted) {
-      // the floats proposed; the exact bound (the checker's own function) decides
-      if (options.floatBounds || pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms) === null) {
+      // the float bound is proven (directed rounding): it decides, as the checker's filter does
+      // with the same chain of ancestors' bounds (certify/prune-decider.ts)
+      const chained = box.depth - root.depth;
+      if (!options.exactPrunes) {
+        stats.boxesPruned++;
+        emit?.(chained > 0 ? { t: 'pruned', atoms: check.atoms, prior: chained } : { t: 'pruned', atoms: check.atoms });
+        continue;
+      }
+      // the exact bound decides; it reuses its ancestors' bounds (chained) only when it must
+      if (pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms) === null) {
         stats.boxesPruned++;
         emit?.({ t: 'pruned', atoms: check.atoms });
         continue;
       }
-      // the float bound reused its ancestors' neuron bounds: so does the exact one, chained
       if (box.parent && pruneFailure(s.pinned, prop, box.lo, box.hi, check.atoms, exactChain(s, box.parent)) === null) {
         stats.boxesPruned++;
-        emit?.({ t: 'pruned', atoms: check.atoms, prior: box.depth - root.depth });
+        emit?.({ t: 'pruned', atoms: check.atoms, prior: chained });
         continue;
       }
       stats.prunesUnconfirmed++;

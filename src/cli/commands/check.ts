@@ -8,10 +8,11 @@ import { checkVerdictCertificateFile } from '../../certify/verdict-checker.js';
 import { describeDomain, parseDomainJson, type Domain } from '../../domain/domain.js';
 import { InputError } from '../../errors.js';
 import type { Network } from '../../network/network.js';
-import { loadNetwork } from '../../network/load.js';
+import { loadModel } from '../../network/load.js';
 import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
+import { modelInputs, pinnedProperty, reducesInputs } from '../input-view.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { reading } from '../reading.js';
 import { workerCount } from '../run-options.js';
@@ -20,7 +21,7 @@ import { StoppedError } from '../../run-control.js';
 
 const stop = { shouldStop: stopRequested };
 
-type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; json?: boolean };
+type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; exactPrunes?: boolean; json?: boolean };
 
 let json = false;
 /** Prints the verdict (text lines, or one JSON object with --json) and sets the exit code. */
@@ -41,7 +42,8 @@ export function checkCommand(program: Command): void {
     .argument('<cert>', 'certificate file (JSONL, from enumerate, verify or range --certificate)')
     .option('--regions <file>', 'enumeration certificates: also check that this regions JSONL file lists exactly the certificate\'s regions')
     .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
-    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' exact bounds', workerCount('--workers'))
+    .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' bounds', workerCount('--workers'))
+    .option('--exact-prunes', 'verify certificates: decide every pruned box by the exact BigInt bound alone, not the proven float filter (slower)')
     .option('--json', 'print one JSON object');
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
     json = flags.json === true;
@@ -55,15 +57,23 @@ export function checkCommand(program: Command): void {
 }
 
 async function checkAny(netPath: string, certPath: string, flags: CheckFlags): Promise<void> {
-  const net = loadNetwork(netPath);
+  const model = loadModel(netPath);
+  let net = model.network;
+  // --pin / --slice (or a --box pinning inputs): the certificate is about the reduced network and domain
+  const reduced = reducesInputs(flags, net.inputSize);
   // without a domain flag the certificate's own domain is checked (and printed)
-  const given = domainGiven(flags);
-  const domain = given ? domainFromFlags(flags, net.inputSize) : null;
+  let given = domainGiven(flags);
+  let domain = given && !reduced ? domainFromFlags(flags, net.inputSize) : null;
   const kind = await reading(certPath, () => certificateFileKind(certPath));
   if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
   if (kind === 'verify') return checkVerdict(net, certPath, flags);
   if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
   if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
+  if (flags.exactPrunes) throw new InputError('--exact-prunes: only for certificates written by verify');
+  if (reduced) {
+    ({ network: net, domain } = modelInputs(flags, model, netPath));
+    given = true;
+  }
   if (kind === 'range') return checkRange(net, domain, given, certPath);
   if (kind === 'injective') return checkInjective(net, domain, given, certPath);
   const r = await reading(certPath, () => checkCertificateFile(net, domain, certPath, stop));
@@ -86,14 +96,19 @@ function domainLine(net: Network, json: unknown, given: boolean): string {
 }
 
 async function checkVerdict(net: Network, certPath: string, flags: CheckFlags): Promise<void> {
-  const property = flags.property !== undefined ? affineProperty(loadVnnlib(flags.property)) : null;
+  if (flags.slice !== undefined) throw new InputError('--slice: not for certificates written by verify');
+  if (flags.pin !== undefined && flags.property === undefined) throw new InputError('--pin: with a certificate written by verify, give it together with --property (the certificate states its own pinned box)');
+  const property = flags.property !== undefined ? affineProperty(pinnedProperty(loadVnnlib(flags.property), flags.pin, flags.property)) : null;
   const workers = flags.workers ?? 1;
-  const r = await reading(certPath, () => (workers > 1 ? checkVerdictCertificateParallel(net, property, certPath, workers, stop) : checkVerdictCertificateFile(net, property, certPath, stop)));
+  const options = { exactPrunes: flags.exactPrunes };
+  const r = await reading(certPath, () =>
+    workers > 1 ? checkVerdictCertificateParallel(net, property, certPath, workers, stop, options) : checkVerdictCertificateFile(net, property, certPath, stop, options),
+  );
   if (!r.valid) return invalid(r.line, r.reason);
   const head =
     r.verdict === 'sat'
       ? `valid: sat (the counterexample is in the box and satisfies disjunct ${r.disjunct} of the unsafe set) (checked in ${r.seconds.toFixed(2)} s)`
-      : `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by exact linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)`;
+      : `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by ${flags.exactPrunes ? 'exact' : 'certified'} linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)`;
   report({ ...r, kind: 'verify', ...(flags.property !== undefined ? { property: flags.property } : {}) }, [
     head,
     `property: ${flags.property !== undefined ? `${flags.property} (matches the certificate)` : "the certificate's own (give --property FILE to match a VNN-LIB file)"}`,

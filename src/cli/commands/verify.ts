@@ -8,13 +8,14 @@ import { verifyParallel } from '../../verify/parallel.js';
 import { verifyProperty } from '../../verify/verify.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { boxWarnings } from '../domain-options.js';
+import { pinnedProperty } from '../input-view.js';
 import { pointJson } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { OutputFile, planOutput } from '../output-file.js';
 import { workerCount } from '../run-options.js';
 import { stopRequested } from '../signals.js';
 
-type VerifyFlags = { timeout?: number; json?: boolean; certificate?: string; floatBounds?: boolean; workers?: number };
+type VerifyFlags = { timeout?: number; json?: boolean; certificate?: string; exactPrunes?: boolean; workers?: number; pin?: string };
 
 /** relu-regions verify NET PROP.vnnlib: unsat (holds, exit 0), sat (exact counterexample, exit 1) or unknown (exit 3). */
 export function verifyCommand(program: Command): void {
@@ -28,21 +29,21 @@ export function verifyCommand(program: Command): void {
       if (!(s > 0)) throw new InvalidArgumentError(`--timeout: expected a positive number of seconds, got "${v}"`);
       return s;
     })
-    .option('--float-bounds', 'prune on the float linear bounds alone (proven rounding, faster; no exact confirmation, no certificate)')
+    .option('--exact-prunes', 'decide every prune by the exact BigInt bound instead of the proven float filter (slower; no float touches the answer)')
     .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
     .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', workerCount('--workers'))
     .option('--json', 'print one JSON object')
+    .option('--pin <spec>', 'fix inputs exactly inside the property\'s box: "I=V,..." with 0-based input indices (X_I), e.g. "3=0.5"')
     .action(async (netPath: string, propPath: string, flags: VerifyFlags) => {
-      if (flags.floatBounds && flags.certificate !== undefined) throw new InputError('--certificate needs exact prunes: drop --float-bounds');
       const model = loadModel(netPath);
       const net = model.network;
-      const prop = loadVnnlib(propPath);
+      const prop = pinnedProperty(loadVnnlib(propPath), flags.pin, propPath);
       if (prop.inputs !== net.inputSize) throw new InputError(`${propPath}: ${prop.inputs} inputs (X_i), the network has ${net.inputSize}`);
       const warnings = boxWarnings({ kind: 'box', lo: prop.inputBox.lo, hi: prop.inputBox.hi }, model, netPath);
       const plan = flags.certificate !== undefined ? planOutput('--certificate', flags.certificate, [netPath, propPath]) : null;
       // the unsat tree streams to FILE.partial, renamed to FILE only if the verdict is unsat
       const tree = plan ? new OutputFile(plan) : null;
-      const options = { timeoutSeconds: flags.timeout, shouldStop: stopRequested, floatBounds: flags.floatBounds, certificate: tree ? (line: object) => tree.writeLine(line) : undefined };
+      const options = { timeoutSeconds: flags.timeout, shouldStop: stopRequested, exactPrunes: flags.exactPrunes, certificate: tree ? (line: object) => tree.writeLine(line) : undefined };
       const verdict = (flags.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...options, workers: flags.workers! }) : await verifyProperty(net, prop, options);
       let certNote = '';
       if (tree && plan) {
@@ -78,7 +79,7 @@ export function verifyCommand(program: Command): void {
       if (verdict.result === 'unknown') console.log(`; ${verdict.reason}`);
       const s = verdict.stats;
       console.log(
-        `; ${s.boxes} boxes (${s.boxesPruned} pruned by ${flags.floatBounds ? 'float (proven-rounding)' : 'exact'} linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
+        `; ${s.boxes} boxes (${s.boxesPruned} pruned by ${flags.exactPrunes ? 'exact' : 'certified (proven-rounding float)'} linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
       );
       if (certNote) console.log(certNote);
     });
