@@ -140,7 +140,14 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
   // counterexamples first: a float attack on the whole box (floats propose, the exact forward pass confirms)
-  const attackRoot = (o: AttackOptions) => (options.attack === false ? null : attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), o));
+  let attackSeconds = 0;
+  const attackRoot = (o: AttackOptions) => {
+    if (options.attack === false) return null;
+    const start = performance.now();
+    const hit = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), o);
+    attackSeconds += (performance.now() - start) / 1000;
+    return hit;
+  };
   if (s.pinned.free.length > 0) {
     const hit = attackRoot({ seed: 1 });
     if (hit) return sat(hit);
@@ -184,9 +191,10 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     const centre = box.lo.map((l, i) => rat(l.n * box.hi[i].d + box.hi[i].n * l.d, 2n * l.d * box.hi[i].d));
     const hit = violatedDisjunct(s, centre);
     if (hit) return sat(hit);
-    // and during the search: another round of random starts every ATTACK_EVERY boxes, so long
-    // searches keep looking while short ones pay little
-    if (stats.boxes % ATTACK_EVERY === 0) {
+    // and during the search: another round of random starts every ATTACK_EVERY boxes while the
+    // attack has taken at most ATTACK_SHARE of the time, so long searches keep looking while
+    // searches that will end unsat pay little
+    if (stats.boxes % ATTACK_EVERY === 0 && attackSeconds <= ATTACK_SHARE * pacer.seconds()) {
       const found = attackRoot({ seed: 1 + stats.boxes / ATTACK_EVERY, corners: 0, starts: 32 });
       if (found) return sat(found);
     }
@@ -209,6 +217,8 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
 
 /** Boxes between two rounds of the float attack during the search. */
 const ATTACK_EVERY = 64;
+/** The largest share of the search's time that the rounds of the attack during it may take. */
+const ATTACK_SHARE = 0.1;
 
 /** Bisection depth before a box's regions are enumerated, by default. */
 export const defaultMaxDepth = (freeInputs: number): number => 6 * freeInputs + 4;
