@@ -231,7 +231,11 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
         const [l, h] = [box.lo[i as number], box.hi[i as number]];
         if (cmp(l, at) >= 0 || cmp(at, h) >= 0) fail(`bisect: at ${toString(at)} is not strictly inside [${toString(l)}, ${toString(h)}] of input ${i}`);
         const replace = (xs: Rational[]) => xs.map((x, k) => (k === i ? at : x));
-        this.pending.push({ lo: replace(box.lo), hi: box.hi, parent: box }, { lo: box.lo, hi: replace(box.hi), parent: box }); // lower half first
+        if (v.first !== undefined && v.first !== 'lower' && v.first !== 'upper') fail('bisect: first must be "lower" or "upper"');
+        const lower = { lo: box.lo, hi: replace(box.hi), parent: box };
+        const upper = { lo: replace(box.lo), hi: box.hi, parent: box };
+        if (v.first === 'upper') this.pending.push(lower, upper);
+        else this.pending.push(upper, lower); // lower half first
         return;
       }
       case 'pruned': {

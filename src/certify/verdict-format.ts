@@ -10,8 +10,9 @@
  * sat: a `counterexample` line, then the footer. The checker evaluates the network exactly at x.
  *
  * unsat: a box-split tree in preorder whose root is [lo, hi], then the footer. Nodes:
- *   bisect  {input i, at v} with lo_i < v < hi_i on the node's box: the children are the boxes
- *           with x_i <= v (first) and x_i >= v; they cover the node's box.
+ *   bisect  {input i, at v, first?} with lo_i < v < hi_i on the node's box: the children are
+ *           the boxes with x_i <= v and x_i >= v, in that order unless first is "upper" (version
+ *           2); they cover the node's box.
  *   pruned  {atoms: j_k for each disjunct k, prior?: p}: atom j_k of disjunct k is impossible on
  *           the box: a certified lower bound of its left side (input part minimised exactly over
  *           the box, output part by a CROWN bound with every unstable neuron refined) is > 0.
@@ -64,6 +65,8 @@ export interface BisectNode {
   t: 'bisect';
   input: number;
   at: string;
+  /** Which child comes first (default "lower"). */
+  first?: 'lower' | 'upper';
 }
 export interface PrunedLeaf {
   t: 'pruned';

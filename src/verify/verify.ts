@@ -141,10 +141,10 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
 
   // counterexamples first: a float attack on the whole box (floats propose, the exact forward pass confirms)
   let attackSeconds = 0;
-  const attackRoot = (o: AttackOptions) => {
+  const attackRoot = (o: AttackOptions, where: { lo: Rational[]; hi: Rational[] } = root) => {
     if (options.attack === false) return null;
     const start = performance.now();
-    const hit = attack(s.net, { ...prop, lo: root.lo, hi: root.hi }, (x) => violatedDisjunct(s, x), o);
+    const hit = attack(s.net, { ...prop, lo: where.lo, hi: where.hi }, (x) => violatedDisjunct(s, x), o);
     attackSeconds += (performance.now() - start) / 1000;
     return hit;
   };
@@ -195,14 +195,17 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     // attack has taken at most ATTACK_SHARE of the time, so long searches keep looking while
     // searches that will end unsat pay little
     if (stats.boxes % ATTACK_EVERY === 0 && attackSeconds <= ATTACK_SHARE * pacer.seconds()) {
-      const found = attackRoot({ seed: 1 + stats.boxes / ATTACK_EVERY, corners: 0, starts: 32 });
+      // alternately: random starts in the whole box, and in the box the search is on (where the
+      // bound is worst, and counterexamples hide in small pockets)
+      const round = stats.boxes / ATTACK_EVERY;
+      const found = round % 2 === 0 ? attackRoot({ seed: 1 + round, corners: 0, starts: 32 }) : attackRoot({ seed: 1 + round, corners: 0, starts: 16 }, box);
       if (found) return sat(found);
     }
     // bisect, unless the depth limit is reached or the network is affine on the box (no unstable
     // neuron: the linear bound is already exact up to rounding, halving cannot tighten it)
     if (box.depth < maxDepth && check.unstable > 0) {
-      const halves = bisect(box, prop, options.split === 'widest' ? null : check.score, check.neurons);
-      emit?.({ t: 'bisect', input: halves.input, at: toString(halves.at) });
+      const halves = bisect(box, prop, options.split === 'widest' ? null : check.score, check.upperFirst, check.neurons);
+      emit?.(halves.upperFirst ? { t: 'bisect', input: halves.input, at: toString(halves.at), first: 'upper' } : { t: 'bisect', input: halves.input, at: toString(halves.at) });
       stack.push(...halves.boxes);
       continue;
     }
@@ -244,7 +247,7 @@ function refuteOnBox(
   s: Search,
   box: Box,
   options: VerifyOptions,
-): { refuted: boolean; atoms: number[]; score: number[]; neurons?: NeuronBounds; unstable: number } {
+): { refuted: boolean; atoms: number[]; score: number[]; upperFirst: boolean[]; neurons?: NeuronBounds; unstable: number } {
   const { free } = s.pinned;
   const objectives: Objective[] = [];
   const index = s.prop.unsafe.map((conj) =>
@@ -262,21 +265,29 @@ function refuteOnBox(
   const value = (j: number) => (j === -2 ? Infinity : j === -1 ? -Infinity : bounds[j].bound);
   const score = new Array<number>(box.lo.length).fill(0);
   let refuted = true;
+  let weakest = -1; // the live disjunct's objective with the lowest bound
   const atoms = index.map((conj) => {
     let best = 0;
     conj.forEach((j, a) => value(j) > value(conj[best]) && (best = a));
     const j = conj[best];
     if (conj.length > 0 && value(j) > 0) return best;
     refuted = false;
-    if (j !== undefined && j >= 0) free.forEach((i, f) => (score[i] += Math.abs(bounds[j].coef[f]) * toDouble(sub(box.hi[i], box.lo[i]))));
+    if (j !== undefined && j >= 0) {
+      free.forEach((i, f) => (score[i] += Math.abs(bounds[j].coef[f]) * toDouble(sub(box.hi[i], box.lo[i]))));
+      if (weakest < 0 || value(j) < value(weakest)) weakest = j;
+    }
     return best;
   });
+  // the half holding the minimiser of the weakest bound's affine function first: where a
+  // counterexample is likeliest (a negative slope puts the minimiser on the upper side)
+  const upperFirst = box.lo.map(() => false);
+  if (weakest >= 0) free.forEach((i, f) => (upperFirst[i] = bounds[weakest].coef[f] < 0));
   let unstable = Infinity;
   if (res?.neurons) {
     const { l, u } = res.neurons;
     unstable = l.reduce((n, layer, m) => n + layer.filter((v, j) => v < 0 && u[m][j] > 0).length, 0);
   }
-  return { refuted, atoms, score, neurons: res?.neurons ?? undefined, unstable };
+  return { refuted, atoms, score, upperFirst, neurons: res?.neurons ?? undefined, unstable };
 }
 
 /** Exact regions of the box; per region and disjunct, one exact closed-feasibility decision. */
@@ -368,9 +379,16 @@ function atomRow(atom: AffineAtom, map: IntAffine, pinned: PinnedNetwork, box: B
 /**
  * Halves the box along the side with the largest score (a heuristic: how much that side costs
  * the bound); without scores (or all zero), along the side widest relative to the property's box.
- * Pinned inputs (zero width) are never chosen.
+ * Pinned inputs (zero width) are never chosen. The lower half is searched first unless
+ * `upperFirst` says otherwise for the chosen side.
  */
-function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: number[] | null, prior?: NeuronBounds): { input: number; at: Rational; boxes: Box[] } {
+function bisect(
+  box: Box,
+  root: { lo: Rational[]; hi: Rational[] },
+  score: number[] | null,
+  upperFirst: boolean[],
+  prior?: NeuronBounds,
+): { input: number; at: Rational; upperFirst: boolean; boxes: Box[] } {
   // sides relative to the property's box (a heuristic, so doubles are fine here)
   const rel = box.lo.map((l, i) => {
     const full = sub(root.hi[i], root.lo[i]);
@@ -392,5 +410,6 @@ function bisect(box: Box, root: { lo: Rational[]; hi: Rational[] }, score: numbe
   const mid = rat(add(box.lo[best], box.hi[best]).n, 2n * add(box.lo[best], box.hi[best]).d);
   const left = { lo: box.lo, hi: box.hi.map((v, i) => (i === best ? mid : v)), depth: box.depth + 1, prior, parent: box };
   const right = { lo: box.lo.map((v, i) => (i === best ? mid : v)), hi: box.hi, depth: box.depth + 1, prior, parent: box };
-  return { input: best, at: mid, boxes: [right, left] }; // left (x_best <= mid) is popped first
+  // pushed in reverse: the first half is popped first
+  return upperFirst[best] ? { input: best, at: mid, upperFirst: true, boxes: [left, right] } : { input: best, at: mid, upperFirst: false, boxes: [right, left] };
 }
