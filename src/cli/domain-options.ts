@@ -15,13 +15,18 @@ export interface DomainFlags {
   box?: string;
   domain?: string;
   wholeSpace?: boolean;
+  /** --pin and --slice: applied by modelInputs (input-view.ts); modelDomain refuses them. */
+  pin?: string;
+  slice?: string;
 }
 
 export function addDomainOptions(cmd: Command): Command {
   return cmd
     .option('--box <spec>', 'input box: "LO,HI" for every input, or "LO1:HI1,LO2:HI2,..." (exact decimals or p/q)')
     .option('--domain <file>', 'polyhedral domain: JSON {"A": [[...]], "b": [...]} meaning A x <= b')
-    .option('--whole-space', 'the whole input space R^d (regions may be unbounded)');
+    .option('--whole-space', 'the whole input space R^d (regions may be unbounded)')
+    .option('--pin <spec>', 'fix inputs exactly: "I=V,..." with 0-based input indices, e.g. "2=0.5,3=-1/3" (the others keep their domain)')
+    .option('--slice <file>', 'work on a slice: JSON {"point": [...], "directions": [[...], ...], "box": "LO,HI"}, x = point + sum z_j directions[j]');
 }
 
 /** Was a domain flag given? */
@@ -38,19 +43,20 @@ export function domainFromFlags(flags: DomainFlags, d: number): Domain {
 
 /** The domain of a command on `model` (loaded from `netPath`), with warnings printed to stderr. */
 export function modelDomain(flags: DomainFlags, model: Model, netPath: string): { domain: Domain; warnings: string[] } {
+  if (flags.pin !== undefined || flags.slice !== undefined) throw new InputError(`${flags.pin !== undefined ? '--pin' : '--slice'}: not supported by this command`);
   const d = model.network.inputSize;
   if (!domainGiven(flags) && model.inputBox) return { domain: model.inputBox, warnings: [] };
   const domain = domainFromFlags(flags, d);
   return { domain, warnings: boxWarnings(domain, model, netPath) };
 }
 
-/** A warning if `domain` leaves the file's input box (printed to stderr, and returned for --json). */
-export function boxWarnings(domain: Domain, model: Model, netPath: string): string[] {
+/** A warning if `domain` leaves the file's input box (printed to stderr, and returned for --json); `what` names the domain. */
+export function boxWarnings(domain: Domain, model: Model, netPath: string, what?: string): string[] {
   if (!model.inputBox) return [];
   const where = leavesBox(domain, model.inputBox);
   if (where === null) return [];
   const w =
-    `the domain (${describeDomain(domain, model.network.inputSize)}) leaves ${netPath}'s input ` +
+    `${what ?? `the domain (${describeDomain(domain, model.network.inputSize)})`} leaves ${netPath}'s input ` +
     `${describeDomain(model.inputBox)} (${where}): the .nnet evaluator clamps inputs to that box, so answers outside it are about the unclamped network`;
   process.stderr.write(`warning: ${w}\n`);
   return [w];

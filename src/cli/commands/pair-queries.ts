@@ -5,7 +5,8 @@ import { equivalence } from '../../verify/equivalence.js';
 import { injectivity } from '../../verify/injectivity.js';
 import { pairSearch } from '../../verify/injectivity-pairs.js';
 import { withCertificate } from '../certificate-output.js';
-import { addDomainOptions, modelDomain, type DomainFlags } from '../domain-options.js';
+import { addDomainOptions, type DomainFlags } from '../domain-options.js';
+import { modelInputs, originalPoint } from '../input-view.js';
 import { pointJson, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { stopRequested } from '../signals.js';
@@ -22,13 +23,14 @@ export function equivalenceCommand(program: Command): void {
   ).action(async (p1: string, p2: string, flags: DomainFlags & { json?: boolean }) => {
     const model1 = loadModel(p1);
     const model2 = loadModel(p2);
-    const { domain, warnings } = modelDomain(flags, model1, p1);
-    const r = await equivalence(model1.network, model2.network, domain, { shouldStop: stopRequested });
+    const view = modelInputs(flags, model1, p1);
+    const { domain, warnings } = view;
+    const r = await equivalence(view.network, view.reduce(model2.network), domain, { shouldStop: stopRequested });
     exitWith(r.equivalent === true ? EXIT.answer : r.equivalent === false ? EXIT.negative : EXIT.noAnswer);
     if (flags.json) {
       const body =
         r.equivalent === false
-          ? { answer: 'not equivalent', x: pointJson(r.x), y1: pointJson(r.y1), y2: pointJson(r.y2) }
+          ? { answer: 'not equivalent', x: pointJson(originalPoint(view, r.x)), y1: pointJson(r.y1), y2: pointJson(r.y2) }
           : { answer: r.equivalent ? 'equivalent' : 'unknown', regions: r.regions, pieces: r.pieces, ...partialFields(r.equivalent === null ? r.stopped : undefined) };
       console.log(JSON.stringify({ ...body, warnings }));
       return;
@@ -39,7 +41,7 @@ export function equivalenceCommand(program: Command): void {
       console.log(`unknown: PARTIAL (${r.stopped}): the maps agree on the ${r.pieces} pieces compared so far (${r.regions} regions of the first network)`);
     } else {
       console.log('not equivalent');
-      console.log(`  x  = ${showPoint(r.x)}`);
+      console.log(`  x  = ${showPoint(originalPoint(view, r.x))}`);
       console.log(`  f1 = ${showPoint(r.y1)}`);
       console.log(`  f2 = ${showPoint(r.y2)}`);
     }
@@ -57,11 +59,12 @@ export function injectivityCommand(program: Command): void {
   ).action(async (netPath: string, flags: DomainFlags & { certificate?: string; json?: boolean }) => {
     const model = loadModel(netPath);
     const stats = { lpSolves: 0, pairsSkipped: 0 };
-    const { domain, warnings } = modelDomain(flags, model, netPath);
+    const view = modelInputs(flags, model, netPath);
+    const { domain, warnings } = view;
     const r = await withCertificate(
       flags.certificate,
-      [netPath, flags.domain],
-      (certificate) => injectivity(model.network, domain, pairSearch(stats), { certificate, lpStats: stats, shouldStop: stopRequested }),
+      [netPath, flags.domain, flags.slice],
+      (certificate) => injectivity(view.network, domain, pairSearch(stats), { certificate, lpStats: stats, shouldStop: stopRequested }),
       (v) => v.injective === true, // not injective: the pair is the proof; unknown (stopped): no proof
     );
     exitWith(r.injective === true ? EXIT.answer : r.injective === false ? EXIT.negative : EXIT.noAnswer);
@@ -69,7 +72,7 @@ export function injectivityCommand(program: Command): void {
     if (flags.json) {
       const body =
         r.injective === false
-          ? { answer: 'not injective', reason: r.reason, x: pointJson(r.x), y: pointJson(r.y) }
+          ? { answer: 'not injective', reason: r.reason, x: pointJson(originalPoint(view, r.x)), y: pointJson(originalPoint(view, r.y)) }
           : r.injective === true
             ? { answer: 'injective', method: r.method, regions: r.regions, pairsChecked: r.pairsChecked, ...(certified ? { certificate: flags.certificate } : {}) }
             : { answer: 'unknown', regions: r.regions, pairsChecked: r.pairsChecked, ...partialFields(r.stopped) };
@@ -83,8 +86,8 @@ export function injectivityCommand(program: Command): void {
       console.log(`unknown: PARTIAL (${r.stopped}): no pair found among ${r.regions} regions and ${r.pairsChecked} region pairs searched`);
     } else {
       console.log(`not injective: ${r.reason}`);
-      console.log(`  x = ${showPoint(r.x)}`);
-      console.log(`  y = ${showPoint(r.y)}`);
+      console.log(`  x = ${showPoint(originalPoint(view, r.x))}`);
+      console.log(`  y = ${showPoint(originalPoint(view, r.y))}`);
     }
   });
 }

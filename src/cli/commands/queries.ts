@@ -5,7 +5,8 @@ import { parseRational } from '../../kernel/rational.js';
 import { loadModel } from '../../network/load.js';
 import { partialFields, type StopReason } from '../../run-control.js';
 import { lipschitzConstant, monotonicity, outputRange, type Extremum, type Witness } from '../../verify/region-queries.js';
-import { addDomainOptions, modelDomain, type DomainFlags } from '../domain-options.js';
+import { addDomainOptions, type DomainFlags } from '../domain-options.js';
+import { modelInputs, originalPoint } from '../input-view.js';
 import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { withCertificate } from '../certificate-output.js';
@@ -40,21 +41,25 @@ export function queryCommands(program: Command): void {
         : flags.objective!.split(',').map((s, i) => parseRational(s) ?? fail(`--objective: entry ${i} "${s}" is not a number`));
     if (flags.output !== undefined && flags.output >= outputs) throw new InputError(`--output: expected 0..${outputs - 1}`);
     if (objective.length !== outputs) throw new InputError(`--objective: ${objective.length} coefficients, the network has ${outputs} outputs`);
-    const { domain, warnings } = modelDomain(flags, model, netPath);
+    const view = modelInputs(flags, model, netPath);
+    const { domain, warnings } = view;
     const r = await withCertificate(
       flags.certificate,
-      [netPath, flags.domain],
-      (certificate) => outputRange(net, objective, domain, { certificate, shouldStop: stopRequested }),
+      [netPath, flags.domain, flags.slice],
+      (certificate) => outputRange(view.network, objective, domain, { certificate, shouldStop: stopRequested }),
       (range) => !range.stopped, // a stopped range has no certificate footer
     );
     exitWith(r.stopped ? EXIT.noAnswer : EXIT.answer);
     if (flags.json) {
-      const ext = (e: Extremum) => ({ ...exactJson(e.value), point: e.point.map((v) => exactJson(v).value), pointApprox: pointJson(e.point).approx, pattern: e.pattern });
+      const ext = (e: Extremum) => {
+        const p = pointJson(originalPoint(view, e.point)); // a point of NET's inputs (pins and slices mapped back)
+        return { ...exactJson(e.value), point: p.point, pointApprox: p.approx, pattern: e.pattern };
+      };
       console.log(JSON.stringify({ min: ext(r.min), max: ext(r.max), regions: r.regions, ...partialFields(r.stopped), warnings }));
     } else {
       if (r.stopped) console.log(`${partialNote(r.stopped, r.regions)}: the true min is at most, the true max at least:`);
-      console.log(`min ${showExact(r.min.value)} at ${showPoint(r.min.point)}`);
-      console.log(`max ${showExact(r.max.value)} at ${showPoint(r.max.point)}`);
+      console.log(`min ${showExact(r.min.value)} at ${showPoint(originalPoint(view, r.min.point))}`);
+      console.log(`max ${showExact(r.max.value)} at ${showPoint(originalPoint(view, r.max.point))}`);
       if (!r.stopped) console.log(`(exact, over ${r.regions} regions)`);
     }
     if (flags.certificate) process.stderr.write(r.stopped ? 'no certificate: the run is partial\n' : `certificate written to ${flags.certificate}\n`);
@@ -70,16 +75,17 @@ export function queryCommands(program: Command): void {
   ).action(async (netPath: string, flags: DomainFlags & { norm: string; json?: boolean }) => {
     if (flags.norm !== 'inf' && flags.norm !== '1') throw new InputError(`--norm: expected inf or 1, got "${flags.norm}"`);
     const model = loadModel(netPath);
-    const { domain, warnings } = modelDomain(flags, model, netPath);
-    const r = await lipschitzConstant(model.network, flags.norm, domain, { shouldStop: stopRequested });
+    const view = modelInputs(flags, model, netPath);
+    const { domain, warnings } = view;
+    const r = await lipschitzConstant(view.network, flags.norm, domain, { shouldStop: stopRequested });
     exitWith(r.stopped ? EXIT.noAnswer : EXIT.answer);
     if (flags.json) {
-      console.log(JSON.stringify({ norm: flags.norm, ...exactJson(r.value), pattern: r.pattern, witness: pointJson(r.witness).point, regions: r.regions, ...partialFields(r.stopped), warnings }));
+      console.log(JSON.stringify({ norm: flags.norm, ...exactJson(r.value), pattern: r.pattern, witness: pointJson(originalPoint(view, r.witness)).point, regions: r.regions, ...partialFields(r.stopped), warnings }));
       return;
     }
     if (r.stopped) console.log(`${partialNote(r.stopped, r.regions)}: the constant is at least this`);
     console.log(`Lipschitz constant (${flags.norm}-norm): ${showExact(r.value)}`);
-    console.log(`attained on region ${r.pattern} (witness ${showPoint(r.witness)}), ${r.regions} regions`);
+    console.log(`attained on region ${r.pattern} (witness ${showPoint(originalPoint(view, r.witness))}), ${r.regions} regions`);
   });
 
   addDomainOptions(
@@ -92,12 +98,13 @@ export function queryCommands(program: Command): void {
       .option('--json', 'print one JSON object'),
   ).action(async (netPath: string, flags: DomainFlags & { input: number; output: number; json?: boolean }) => {
     const model = loadModel(netPath);
-    const { domain, warnings } = modelDomain(flags, model, netPath);
-    const r = await monotonicity(model.network, flags.input, flags.output, domain, { shouldStop: stopRequested });
+    const view = modelInputs(flags, model, netPath);
+    const { domain, warnings } = view;
+    const r = await monotonicity(view.network, view.input(flags.input, '--input'), flags.output, domain, { shouldStop: stopRequested });
     const what = `output ${flags.output} in input ${flags.input}`;
     const { answer } = r;
     exitWith(answer === 'not monotone' ? EXIT.negative : answer === 'unknown' ? EXIT.noAnswer : EXIT.answer);
-    const witness = (w: Witness | undefined) => w && { ...exactJson(w.slope), pattern: w.pattern, witness: pointJson(w.witness).point };
+    const witness = (w: Witness | undefined) => w && { ...exactJson(w.slope), pattern: w.pattern, witness: pointJson(originalPoint(view, w.witness)).point };
     if (flags.json) {
       const { increasing, decreasing } = r.counterexamples;
       console.log(JSON.stringify({ answer, input: flags.input, output: flags.output, regions: r.regions, counterexamples: { increasing: witness(increasing), decreasing: witness(decreasing) }, ...partialFields(answer === 'unknown' ? r.stopped : undefined), warnings }));
@@ -111,8 +118,8 @@ export function queryCommands(program: Command): void {
       const up = r.counterexamples.decreasing!;
       const down = r.counterexamples.increasing!;
       console.log(`not monotone: ${what}`);
-      console.log(`  slope ${showExact(up.slope)} on region ${up.pattern} (witness ${showPoint(up.witness)})`);
-      console.log(`  slope ${showExact(down.slope)} on region ${down.pattern} (witness ${showPoint(down.witness)})`);
+      console.log(`  slope ${showExact(up.slope)} on region ${up.pattern} (witness ${showPoint(originalPoint(view, up.witness))})`);
+      console.log(`  slope ${showExact(down.slope)} on region ${down.pattern} (witness ${showPoint(originalPoint(view, down.witness))})`);
     }
   });
 }
