@@ -1,7 +1,7 @@
 /**
- * npm run bench:verify: verify on the shared VNN-COMP and ACAS Xu instances, with exact prunes
- * (and a certificate, then checked), the same with 2 worker threads (verify and check), and with
- * --float-bounds; prints a table and writes
+ * npm run bench:verify: verify on the shared VNN-COMP and ACAS Xu instances with a certificate,
+ * then checked: prunes by the filtered predicate (default), the same with 2 worker threads
+ * (verify and check), and with --exact-prunes (verify and check); prints a table and writes
  * bench/verify-results.json. Arguments filter the cases by name (e.g. `prop_4`).
  * A benchmark, not a test: nothing in npm test depends on timing.
  */
@@ -36,27 +36,30 @@ if (process.argv[2] === 'acasxu') {
 }
 const only = process.argv.slice(2);
 const results: Record<string, unknown>[] = [];
-console.log('case              prunes   verdict   boxes   pruned  seconds   certificate lines   check seconds');
+console.log('case              prunes     verdict   boxes   pruned  seconds   certificate lines   check seconds');
 for (const c of cases) {
   if (only.length && !only.some((o) => c.name.includes(o))) continue;
   const property = loadVnnlib(c.prop);
-  for (const mode of ['exact', 'exact x2', 'float'] as const) {
-    const floatBounds = mode === 'float';
-    const workers = mode === 'exact x2' ? 2 : 1;
+  for (const mode of ['filter', 'filter x2', 'exact'] as const) {
+    const exactPrunes = mode === 'exact';
+    const workers = mode === 'filter x2' ? 2 : 1;
     const lines: string[] = [];
-    const options = { floatBounds, timeoutSeconds: 600, certificate: floatBounds ? undefined : (l: object) => lines.push(JSON.stringify(l)) };
+    const options = { exactPrunes, timeoutSeconds: 600, certificate: (l: object) => lines.push(JSON.stringify(l)) };
     const v = workers > 1 ? await verifyParallel(loadNetwork(c.net), property, { ...options, workers }) : await verifyProperty(loadNetwork(c.net), property, options);
     let check: { valid: boolean; seconds?: number } | null = null;
-    if (!floatBounds && v.result === 'unsat') {
+    if (v.result === 'unsat') {
       const file = join(tmpdir(), 'relu-regions-bench-verdict.jsonl');
       writeFileSync(file, lines.join('\n') + '\n');
       const given = affineProperty(property);
-      check = workers > 1 ? await checkVerdictCertificateParallel(loadNetwork(c.net), given, file, workers) : await checkVerdictCertificateFile(loadNetwork(c.net), given, file);
+      check =
+        workers > 1
+          ? await checkVerdictCertificateParallel(loadNetwork(c.net), given, file, workers, undefined, { exactPrunes })
+          : await checkVerdictCertificateFile(loadNetwork(c.net), given, file, undefined, { exactPrunes });
     }
     const r = { case: c.name, prunes: mode, result: v.result, ...v.stats, certificateLines: check ? lines.length : null, check };
     results.push(r);
     console.log(
-      [c.name.padEnd(17), r.prunes.padEnd(8), v.result.padEnd(9), String(v.stats.boxes).padStart(6), String(v.stats.boxesPruned).padStart(8), v.stats.seconds.toFixed(3).padStart(8),
+      [c.name.padEnd(17), r.prunes.padEnd(10), v.result.padEnd(9), String(v.stats.boxes).padStart(6), String(v.stats.boxesPruned).padStart(8), v.stats.seconds.toFixed(3).padStart(8),
         String(r.certificateLines ?? '-').padStart(19), check ? `${check.valid ? 'valid' : 'INVALID'} ${check.seconds?.toFixed(3)}`.padStart(15) : ''].join(' '),
     );
   }
