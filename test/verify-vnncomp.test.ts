@@ -91,6 +91,22 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
   });
 });
 
+describe('ACAS Xu property 1 (published: holds on every network)', () => {
+  it('network 1_5: unsat; the certificate (chained prunes, bisections searched upper half first) checks', async () => {
+    const n = loadNetwork(acas('ACASXU_run2a_1_5_batch_2000.onnx'));
+    const prop = loadVnnlib(acas('prop_1.vnnlib'));
+    const lines: string[] = [];
+    const v = await verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
+    expect(v.result).toBe('unsat');
+    expect(lines.some((l) => l.includes('"first":"upper"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"prior"'))).toBe(true);
+    expect(checkVerdictCertificate(n, affineProperty(prop), lines)).toMatchObject({ valid: true, verdict: 'unsat', boxes: v.stats.boxes, pruned: v.stats.boxesPruned });
+    // the order of the halves matters: the same tree read with every "upper" first dropped is another tree
+    const swapped = lines.map((l) => l.replace(',"first":"upper"', ''));
+    expect(checkVerdictCertificate(n, affineProperty(prop), swapped).valid).toBe(false);
+  });
+});
+
 describe('ACAS Xu property 2 (published: violated on most networks): counterexamples first', () => {
   it.each(['2_1', '4_3', '5_9'])('network %s: the float attack proposes, the exact forward pass confirms, the certificate checks', async (n) => {
     const net = loadNetwork(acas(`ACASXU_run2a_${n}_batch_2000.onnx`));
