@@ -195,7 +195,10 @@ function analyse(lines: Node[], filler: number[]): Info {
       info.bisects.push({ i, lo: box.lo, hi: box.hi });
       const at = R(n.at);
       const set = (xs: Rational[]) => xs.map((x, k) => (k === n.input ? at : x));
-      pending.push({ lo: set(box.lo), hi: box.hi }, { lo: box.lo, hi: set(box.hi) });
+      const lower = { lo: box.lo, hi: set(box.hi) };
+      const upper = { lo: set(box.lo), hi: box.hi };
+      if (n.first === 'upper') pending.push(lower, upper);
+      else pending.push(upper, lower);
       boxStack.push({ i, remaining: 2 });
       i++;
       continue;

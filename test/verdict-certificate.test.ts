@@ -212,25 +212,29 @@ describe('verdict certificates: hand tamperings are rejected at the right line',
     expect(check(saw, bisected, given)).toMatchObject({ valid: true, verdict: 'unsat' });
     expect(check(saw, enumerated, given)).toMatchObject({ valid: true, verdict: 'unsat', enumerated: 1, regions: 16 });
     expect(check(saw, sat)).toMatchObject({ valid: true, verdict: 'sat', disjunct: 0 });
+    // the half holding the minimiser of the weakest bound first (here the upper one, twice)
     expect(bisected.slice(1, 3)).toEqual([
-      { t: 'bisect', input: 0, at: '1/2' },
-      { t: 'bisect', input: 0, at: '1/4' },
+      { t: 'bisect', input: 0, at: '1/2', first: 'upper' },
+      { t: 'bisect', input: 0, at: '3/4', first: 'upper' },
     ]);
     // a trailing blank line is allowed
     expect(checkVerdictCertificate(saw, null, [...bisected.map((l) => JSON.stringify(l)), ''])).toMatchObject({ valid: true });
   });
 
   it('a bisect point moved outside its box (inside the property box)', () => {
-    // line 3 bisects [0, 1/2]; 3/4 is in [0, 1] but not in the node's box
-    expect(tamper(saw, bisected, (c) => (c[2].at = '3/4'))).toMatchObject(rejected(3, /^bisect: at 3\/4 is not strictly inside \[0, 1\/2\] of input 0/));
+    // line 3 bisects [1/2, 1] (the upper half comes first); 1/4 is in [0, 1] but not in the node's box
+    expect(tamper(saw, bisected, (c) => (c[2].at = '1/4'))).toMatchObject(rejected(3, /^bisect: at 1\/4 is not strictly inside \[1\/2, 1\] of input 0/));
     // on the boundary of the box is not strictly inside either
-    expect(tamper(saw, bisected, (c) => (c[2].at = '0'))).toMatchObject(rejected(3, /^bisect: at 0 is not strictly inside/));
+    expect(tamper(saw, bisected, (c) => (c[2].at = '1'))).toMatchObject(rejected(3, /^bisect: at 1 is not strictly inside/));
+    // which half comes first is part of the tree: without it, line 3 stands for [0, 1/2]
+    expect(tamper(saw, bisected, (c) => delete c[1].first)).toMatchObject(rejected(3, /^bisect: at 3\/4 is not strictly inside \[0, 1\/2\]/));
+    expect(tamper(saw, bisected, (c) => (c[1].first = 'left'))).toMatchObject(rejected(2, /^bisect: first must be "lower" or "upper"/));
     expect(tamper(saw, bisected, (c) => (c[1].input = 1))).toMatchObject(rejected(2, /^bisect: input must be an index 0\.\.0/));
   });
 
   it('a subtree dropped', () => {
-    // the whole left half [0, 1/2]: the right half's nodes now stand for [0, 1/2], and its bisect at 3/4 is outside
-    expect(tamper(saw, bisected, (c) => c.splice(2, boxSubtreeEnd(c, 2) - 2))).toMatchObject(rejected(3, /^bisect: at 3\/4 is not strictly inside \[0, 1\/2\]/));
+    // the whole first (upper) half [1/2, 1]: the lower half's nodes now stand for it, and its bisect at 1/4 is outside
+    expect(tamper(saw, bisected, (c) => c.splice(2, boxSubtreeEnd(c, 2) - 2))).toMatchObject(rejected(3, /^bisect: at 1\/4 is not strictly inside \[1\/2, 1\]/));
     // the last leaf: the footer comes while a box is still open
     const last = bisected.length - 2;
     expect(bisected[last].t).toBe('pruned');
