@@ -28,6 +28,19 @@ export {
   type VerifyAnswer,
 } from './api/queries.js';
 export { checkCertificate, checkCertificateFile, type CertificateCheck, type CertificateKind, type CheckOptions } from './api/check.js';
+export {
+  neuronBoundaries,
+  polyhedronVertices,
+  polytopeVolume,
+  regionGeometry,
+  regionGraph,
+  type BoundaryAnswer,
+  type GeometryAnswer,
+  type GeometryOptions,
+  type GraphAnswer,
+  type RegionGeometry,
+} from './geometry/api.js';
+export { pinNetwork, sliceNetwork, type ReducedNetwork } from './api/slices.js';
 export { StoppedError, type StopOptions, type StopReason } from './run-control.js';
 export type { VerifyStats } from './verify/verify.js';
 export { parseVnnlib, loadVnnlib, type Property } from './verify/vnnlib.js';
@@ -41,6 +54,7 @@ export { networkHash } from './network/hash.js';
 export { forward } from './network/forward.js';
 export type { Domain } from './domain/domain.js';
 export { defaultDomain, parseBoxSpec, parseDomainJson, loadDomain } from './domain/domain.js';
+export { parseSliceJson, loadSlice, type SliceSpec } from './domain/slice-file.js';
 export { enumerateRegions, runEnumeration, type RunOptions, type RunSummary } from './enumerate/run.js';
 export type { RegionRecord } from './enumerate/region.js';
 export { checkRecord } from './certify/check-records.js';

@@ -6,10 +6,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError, NoAnswerError } from '../errors.js';
+import { boundariesCommand } from './commands/boundaries.js';
 import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
+import { graphCommand } from './commands/graph.js';
 import { mergeCommand } from './commands/merge.js';
 import { equivalenceCommand, injectivityCommand } from './commands/pair-queries.js';
 import { oracleCommand } from './commands/oracle.js';
@@ -49,6 +51,8 @@ equivalenceCommand(program);
 injectivityCommand(program);
 verifyCommand(program);
 oracleCommand(program);
+graphCommand(program);
+boundariesCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,7 @@
  * of both regions hold strictly at some point.
  * Memory: this keeps every region's facets, so it grows with the number of regions.
  */
-import { primitiveRow } from '../kernel/intvec.js';
+import { primitiveRow, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
 
 interface Entry {
@@ -84,7 +84,7 @@ export class LinearRegionMerger {
 }
 
 /** Canonical key of the hyperplane a·x = b (primitive, first nonzero of a positive). */
-function hyperplaneKey(row: Row): { key: string; orientation: 1 | -1 } {
+export function hyperplaneKey(row: Row): { key: string; orientation: 1 | -1 } {
   const { a, b } = primitiveRow(row.a, row.b);
   const first = a.find((v) => v !== 0n)!;
   const orientation = first > 0n ? 1 : -1;
@@ -97,6 +97,11 @@ function hyperplaneKey(row: Row): { key: string; orientation: 1 | -1 } {
  * (h.a_k > 0 after orientation) and decide the strict system in d−1 dimensions.
  */
 export function relativeInteriorNonempty(h: Row, others: Row[], d: number, decider: InteriorDecider): boolean {
+  return relativeInteriorPoint(h, others, d, decider) !== null;
+}
+
+/** The same decision, with an exact point of {x : h.a·x = h.b, r.a·x < r.b for all others} when nonempty. */
+export function relativeInteriorPoint(h: Row, others: Row[], d: number, decider: InteriorDecider): Point | null {
   let { a, b } = h;
   const k = a.findIndex((v) => v !== 0n);
   if (a[k] < 0n) {
@@ -111,11 +116,26 @@ export function relativeInteriorNonempty(h: Row, others: Row[], d: number, decid
     for (let j = 0; j < d; j++) if (j !== k) ra.push(r.a[j] * s - ck * a[j]);
     const rb = r.b * s - ck * b;
     if (ra.every((v) => v === 0n)) {
-      if (rb <= 0n) return false; // 0 < rb fails everywhere on the hyperplane
+      if (rb <= 0n) return null; // 0 < rb fails everywhere on the hyperplane
       continue;
     }
     reduced.push(primitiveRow(ra, rb));
   }
-  if (d === 1) return true;
-  return decider.subDecider(d - 1).decide(reduced).kind === 'interior';
+  if (d === 1) return { p: [b], q: s };
+  const decision = decider.subDecider(d - 1).decide(reduced);
+  if (decision.kind !== 'interior') return null;
+  // lift: x_j = y_j (j != k), x_k = (b − Σ a_j y_j) / s, over the common denominator s·q
+  const { p: y, q } = decision.point;
+  const p: bigint[] = [];
+  let rest = b * q;
+  for (let j = 0, i = 0; j < d; j++) {
+    if (j === k) {
+      p.push(0n);
+      continue;
+    }
+    p.push(y[i] * s);
+    rest -= a[j] * y[i++];
+  }
+  p[k] = rest;
+  return { p, q: s * q };
 }

@@ -36,6 +36,13 @@ export interface RegionRecord {
   constraints: { a: string[]; b: string; source: unknown }[];
   map: { W: string[][]; c: string[] };
   linearRegion?: number;
+  /** `enumerate --vertices` (geometry/record-fields.ts): exact vertices; unbounded regions add bounded: false, rays and lines. */
+  vertices?: string[][];
+  bounded?: boolean;
+  rays?: string[][];
+  lines?: string[][];
+  /** `enumerate --volume`: the exact volume "p/q". */
+  volume?: string;
 }
 
 export function sourceToJson(s: Source): unknown {

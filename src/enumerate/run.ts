@@ -11,7 +11,7 @@ import { mapKey } from './affine.js';
 import { createEnumeration, type EnumerateOptions } from './enumerate.js';
 import { facetIndices } from './facets.js';
 import { LinearRegionMerger } from './merge.js';
-import { regionRecord, type RegionRecord } from './region.js';
+import { regionRecord, type Region, type RegionRecord } from './region.js';
 
 export interface RunOptions extends EnumerateOptions {
   /** Print only facets (minimal H-representation). Default true. */
@@ -27,6 +27,11 @@ export interface RunOptions extends EnumerateOptions {
   progressMs?: number;
   /** Receives the certificate of completeness line by line (exact mode only). */
   certificate?: (line: CertificateLine) => void;
+  /**
+   * Called on each region as it is found, with its facets (rows of `region`) and id; the fields
+   * it returns are added to the region's record (geometry/: --vertices, --volume, graph).
+   */
+  regionExtra?: (region: Region, facets: number[], id: number) => Partial<RegionRecord> | undefined;
 }
 
 export interface RunSummary {
@@ -68,12 +73,14 @@ export async function* enumerateRegions(
   const progressMs = options.progressMs ?? 250;
 
   for (const region of en.regions(cert ?? undefined)) {
-    const needFacets = (wantRecords && minimal) || merger;
+    const needFacets = (wantRecords && minimal) || merger || options.regionExtra;
     const facets = needFacets ? (region.facets?.() ?? facetIndices(region.rows, region.witness, en.decider)) : undefined;
     const id = count++;
     if (merger) merger.add(facets!.map((i) => region.rows[i]), mapKey(region.map));
+    const extra = options.regionExtra?.(region, facets!, id);
     if (wantRecords) {
       const rec = regionRecord(id, region, minimal ? facets : undefined);
+      if (extra) Object.assign(rec, extra);
       if (merger) buffered.push(rec);
       else yield rec;
     }
