@@ -3,7 +3,8 @@
  * A row is a facet iff flipping it (others kept strict) leaves a nonempty open set — decided
  * exactly by InteriorDecider. Cheap exact ray shooting from the witness first proves many rows
  * to be facets without any LP: if the ray w + λv leaves the region through exactly one row
- * first, that row is a facet.
+ * first, that row is a facet. Rows found redundant are dropped before the next rows are
+ * decided, so of a hyperplane given twice one copy stays (each alone looks redundant).
  */
 import { dot, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
@@ -18,8 +19,10 @@ export function facetIndices(rows: Row[], witness: Point, decider: InteriorDecid
     if (hit >= 0) isFacet[hit] = 1;
   }
   const out: number[] = [];
+  const dropped = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
-    if (isFacet[i] || isIrredundant(rows, i, decider)) out.push(i);
+    if (isFacet[i] || isIrredundant(rows, i, dropped, decider)) out.push(i);
+    else dropped[i] = 1;
   }
   return out;
 }
@@ -51,8 +54,12 @@ function firstHit(rows: Row[], slack: bigint[], v: bigint[]): number {
   return tie ? -1 : best;
 }
 
-function isIrredundant(rows: Row[], i: number, decider: InteriorDecider): boolean {
-  const flipped = rows.slice();
-  flipped[i] = { a: rows[i].a.map((v) => -v), b: -rows[i].b };
+/** Row i flipped, the rows not dropped kept strict: a nonempty open set iff row i is a facet. */
+function isIrredundant(rows: Row[], i: number, dropped: Uint8Array, decider: InteriorDecider): boolean {
+  const flipped: Row[] = [];
+  rows.forEach((r, j) => {
+    if (j === i) flipped.push({ a: r.a.map((v) => -v), b: -r.b });
+    else if (!dropped[j]) flipped.push(r);
+  });
   return decider.decide(flipped).kind === 'interior';
 }

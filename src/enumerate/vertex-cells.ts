@@ -223,7 +223,10 @@ export class VertexGeometry {
     return out;
   }
 
-  /** Indices of rows that are facets: tight on a vertex set contained in no other row's. */
+  /**
+   * Indices of rows that are facets: tight on a vertex set contained in no other row's (of rows
+   * with equal sets, the same hyperplane given twice, only the first).
+   */
   facets(verts: Vertex[], nRows: number): number[] {
     const sets: Uint32Array[] = [];
     for (let r = 0; r < nRows; r++) {
@@ -241,7 +244,9 @@ export class VertexGeometry {
       let dominated = false;
       for (let o = 0; o < nRows && !dominated; o++) {
         if (o === r) continue;
-        dominated = sets[r].every((w, k) => ((w & sets[o][k]) >>> 0) === w); // >>> 0: & is signed, the words unsigned
+        // >>> 0: & is signed, the words unsigned
+        const within = sets[r].every((w, k) => ((w & sets[o][k]) >>> 0) === w);
+        dominated = within && (o < r || sets[o].some((w, k) => w !== sets[r][k]));
       }
       if (!dominated) out.push(r);
     }
