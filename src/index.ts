@@ -62,3 +62,5 @@ export { InputError, NoAnswerError } from './errors.js';
 export type { FloatLpBackend } from './lp/types.js';
 export { denseFloatSimplex } from './lp/dense-float-simplex.js';
 export { jsLpSolverBackend } from './lp/js-lp-solver.js';
+export { affineNetwork, closedLoop, compose, concatInput, stack } from './api/algebra.js';
+export { networkToJson } from './network/to-json.js';

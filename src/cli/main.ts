@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, NoAnswerError } from '../errors.js';
 import { boundariesCommand } from './commands/boundaries.js';
+import { algebraCommands } from './commands/algebra.js';
 import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
@@ -51,6 +52,7 @@ equivalenceCommand(program);
 injectivityCommand(program);
 verifyCommand(program);
 oracleCommand(program);
+algebraCommands(program);
 graphCommand(program);
 boundariesCommand(program);
 

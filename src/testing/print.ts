@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { toString, type Rational } from '../kernel/rational.js';
+import { networkToJson } from '../network/to-json.js';
 import type { Domain } from '../domain/domain.js';
 import type { Activation, Network } from '../network/network.js';
 
@@ -31,19 +32,4 @@ export const printableNetwork = (net: Network): Network => printable(net, () => 
 export const printableBox = <B extends Domain & { kind: 'box' }>(box: B): B =>
   printable(box, () => `box ${JSON.stringify({ kind: 'box', lo: box.lo.map(toString), hi: box.hi.map(toString) })}`);
 
-/**
- * The network in the JSON input format, numbers as exact strings ("-3/7", "1"): the form the CLI
- * and `loadNetwork` read back, and that other tools can parse. Use it to report or save a
- * counterexample (`JSON.stringify(networkToJson(net))`): a Network holds bigints, which
- * `JSON.stringify` rejects and `console.log` prints as `{ n: 1n, d: 16777216n }`.
- */
-export function networkToJson(net: Network): { inputSize: number; layers: { weights: string[][]; bias: string[]; activation: Activation }[] } {
-  return {
-    inputSize: net.inputSize,
-    layers: net.layers.map((l) => ({
-      weights: l.weights.map((row) => row.map(toString)),
-      bias: l.bias.map(toString),
-      activation: l.activation,
-    })),
-  };
-}
+export { networkToJson } from '../network/to-json.js';
