@@ -11,6 +11,8 @@ export interface Layer {
 export interface Network {
   inputSize: number;
   layers: Layer[];
+  /** Names of the inputs, when the file gives them (JSON `"inputNames"`): used by `explain` to map CSV columns. */
+  inputNames?: string[];
 }
 
 /** Output width of each layer. */

@@ -172,7 +172,24 @@ export function readNetwork(value: unknown, source: string, schema: NetworkSchem
 
 /** Validates an already-parsed JSON value. Errors name the place, e.g. "layers[2].weights[3]: ...". */
 export function parseNetworkValue(value: unknown, source = 'network'): Network {
-  return readNetwork(value, source, JSON_SCHEMA);
+  const net = readNetwork(value, source, JSON_SCHEMA);
+  const names = isObject(value) ? value.inputNames : undefined;
+  if (names !== undefined) net.inputNames = readInputNames(names, net.inputSize);
+  return net;
+}
+
+/** `"inputNames"`: one distinct, non-empty string per input (explain maps CSV columns by them). */
+function readInputNames(v: unknown, d: number): string[] {
+  if (!Array.isArray(v)) throw new InputError(`inputNames: expected an array of strings, got ${kindOf(v)}`);
+  if (v.length !== d) throw new InputError(`inputNames: ${v.length} entries, expected ${d} (one per input)`);
+  const seen = new Map<string, number>();
+  return v.map((name, i) => {
+    if (typeof name !== 'string' || name.trim() === '') throw new InputError(`inputNames[${i}]: expected a non-empty string, got ${showInput(name)}`);
+    const first = seen.get(name);
+    if (first !== undefined) throw new InputError(`inputNames[${i}]: ${showInput(name)} repeats inputNames[${first}]`);
+    seen.set(name, i);
+    return name;
+  });
 }
 
 export function parseNetworkJson(text: string, source = 'network'): Network {
