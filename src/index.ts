@@ -64,3 +64,4 @@ export { denseFloatSimplex } from './lp/dense-float-simplex.js';
 export { jsLpSolverBackend } from './lp/js-lp-solver.js';
 export { affineNetwork, closedLoop, compose, concatInput, stack } from './api/algebra.js';
 export { networkToJson } from './network/to-json.js';
+export { levelSet, type LevelPiece, type LevelRelation, type LevelSetOptions, type LevelSetResult } from './levelset/levelset.js';

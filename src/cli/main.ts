@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, NoAnswerError } from '../errors.js';
 import { boundariesCommand } from './commands/boundaries.js';
 import { algebraCommands } from './commands/algebra.js';
+import { levelsetCommand } from './commands/levelset.js';
 import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
@@ -53,6 +54,7 @@ injectivityCommand(program);
 verifyCommand(program);
 oracleCommand(program);
 algebraCommands(program);
+levelsetCommand(program);
 graphCommand(program);
 boundariesCommand(program);
 

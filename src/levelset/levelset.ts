@@ -1,0 +1,181 @@
+/**
+ * Exact sub-level, super-level and level sets of an output (or a linear objective c·f of the
+ * outputs): {x ∈ D : c·f(x) ≤ C} (`le`), ≥ C (`ge`), = C (`eq`), decomposed into convex pieces,
+ * one per activation region that meets the set: the region cut by its own affine piece of c·f.
+ * A thin consumer of the enumerator: every decision is the enumeration's exact interior decider.
+ *
+ *   le / ge   the open piece {x ∈ region : c·f(x) < C} (resp. >) must be nonempty (decided
+ *             exactly, with a witness); the piece is its closure: the region's facets and the
+ *             level row (source {"level": true}) unless that row is redundant (the whole region
+ *             is on the side). A region where c·f is constant is a whole piece when the constant
+ *             is on the side (≤ / ≥ C). Pieces are full-dimensional: where c·f only touches C
+ *             from the other side, the set is lower-dimensional there, and those points are in
+ *             the `eq` pieces.
+ *   eq        the (d−1)-dimensional piece {x ∈ closure(region) : c·f(x) = C} with an exact point
+ *             in its relative interior (the hyperplane meets the open region); a region where
+ *             c·f ≡ C is a full-dimensional piece of the level set (`flat`).
+ * The union of the closed pieces is the set (up to its lower-dimensional parts for le/ge). With
+ * `volume`, each full-dimensional piece's exact volume (geometry/volume.ts) and the total.
+ */
+import type { Domain } from '../domain/domain.js';
+import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
+import { facetIndices } from '../enumerate/facets.js';
+import { relativeInteriorPoint } from '../enumerate/merge.js';
+import { sourceToJson, type Region } from '../enumerate/region.js';
+import { InputError } from '../errors.js';
+import { shapeVolume } from '../geometry/volume.js';
+import { polyhedronShape, type Facet } from '../geometry/shape.js';
+import { unboundedMessage } from '../geometry/record-fields.js';
+import { addReduced } from '../geometry/exact-sum.js';
+import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
+import { lcm, toString, ZERO, type Rational } from '../kernel/rational.js';
+import type { InteriorDecider, Row } from '../lp/interior.js';
+import type { Network } from '../network/network.js';
+import { checkQuery, checkRationals } from '../network/validate.js';
+import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
+
+export type LevelRelation = 'le' | 'ge' | 'eq';
+
+export interface LevelPiece {
+  /** The activation region's number in enumeration order, and its pattern. */
+  region: number;
+  pattern: string;
+  /** An exact point inside the piece (relative interior for eq pieces). */
+  witness: Rational[];
+  /** The piece's facets a·x <= b (primitive integers); the level row has source {level: true}. */
+  constraints: { a: string[]; b: string; source: unknown }[];
+  /** For eq pieces: the hyperplane a·x = b of the level set in the region. */
+  hyperplane?: { a: string[]; b: string };
+  /** c·f on the region, exactly: value(x) = w·x + c0. */
+  map: { w: string[]; c: string };
+  /** The whole region lies in the set (le/ge: the level row is redundant; eq: c·f ≡ C there). */
+  whole: boolean;
+  /** The piece's exact volume (le/ge, and flat eq pieces) when asked for. */
+  volume?: string;
+}
+
+export interface LevelSetOptions extends EnumerateOptions, StopOptions {
+  volume?: boolean;
+  /** Receives each piece as it is found. */
+  onPiece?: (piece: LevelPiece) => void;
+}
+
+export interface LevelSetResult {
+  pieces: number;
+  regions: number;
+  /** The total volume of the pieces (with `volume`; eq: of the flat pieces only). */
+  volume?: Rational;
+  stopped?: StopReason;
+}
+
+const LEVEL_SOURCE = { level: true };
+
+/** c·f on a region as an integer row: c·f(x) = (g·x + e) / D. */
+function objectiveOn(region: Region, objective: Rational[]): { g: bigint[]; e: bigint; D: bigint } {
+  const { M, c, den } = region.map;
+  const L = objective.reduce((m, v) => lcm(m, v.d), 1n);
+  const g = new Array<bigint>(region.witness.p.length).fill(0n);
+  let e = 0n;
+  objective.forEach((v, o) => {
+    const w = v.n * (L / v.d);
+    if (w === 0n) return;
+    M[o].forEach((m, i) => (g[i] += w * m));
+    e += w * c[o];
+  });
+  return { g, e, D: L * den };
+}
+
+const rowJson = (r: Row, source: unknown) => {
+  const p = primitiveRow(r.a, r.b);
+  return { a: p.a.map(String), b: String(p.b), source };
+};
+
+/**
+ * The pieces of {x ∈ domain : objective·f(x) REL level}, streamed to `onPiece`, with counts (and
+ * the total volume). A stopped run returns the pieces of the regions seen so far (`stopped`).
+ */
+export async function levelSet(net: Network, objective: Rational[], relation: LevelRelation, level: Rational, domain?: Domain, options: LevelSetOptions = {}): Promise<LevelSetResult> {
+  checkQuery(net, domain, options);
+  checkRationals(objective, 'objective');
+  checkRationals([level], 'level');
+  const outputs = net.layers[net.layers.length - 1].weights.length;
+  if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
+  const [stop, { volume, onPiece, ...enumerateOptions }] = splitStopOptions(options);
+  const pacer = new Pacer(stop);
+  const en = createEnumeration(net, { ...enumerateOptions, domain });
+  const d = net.inputSize;
+  let pieces = 0;
+  let regions = 0;
+  let total: Rational = ZERO;
+  for (const region of en.regions()) {
+    const id = regions++;
+    const { g, e, D } = objectiveOn(region, objective);
+    // value <= C  ⇔  (C.d·g)·x <= C.n·D − C.d·e
+    const le: Row = { a: g.map((v) => v * level.d), b: level.n * D - level.d * e };
+    const map = { w: mapRow(g, D), c: toString({ n: e, d: D }) };
+    const piece = relation === 'eq' ? eqPiece(region, le, d, en.decider) : sidePiece(region, relation === 'le' ? le : { a: le.a.map((v) => -v), b: -le.b }, en.decider);
+    if (piece) {
+      pieces++;
+      const out: LevelPiece = { region: id, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, map, whole: piece.whole };
+      if (piece.hyperplane) out.hyperplane = piece.hyperplane;
+      if (volume && piece.facets) {
+        const shape = polyhedronShape(piece.facets, d, piece.witness);
+        if (!shape.bounded) throw new InputError(unboundedMessage(shape, `the piece in region ${id} (${out.pattern})`));
+        const v = shapeVolume(shape);
+        total = addReduced(total, v);
+        out.volume = toString(v);
+      }
+      onPiece?.(out);
+    }
+    if (await pacer.tick()) break;
+  }
+  return { pieces, regions, ...(volume ? { volume: total } : {}), ...(pacer.reason ? { stopped: pacer.reason } : {}) };
+}
+
+/** The map's slope w = g/D as exact strings. */
+const mapRow = (g: bigint[], D: bigint): string[] => g.map((v) => toString({ n: v, d: D }));
+
+interface Found {
+  witness: Point;
+  constraints: LevelPiece['constraints'];
+  facets?: Facet[];
+  hyperplane?: { a: string[]; b: string };
+  whole: boolean;
+}
+
+/** The region's part strictly on the side row.a·x < row.b, if nonempty. */
+function sidePiece(region: Region, row: Row, decider: InteriorDecider): Found | null {
+  const regionFacets = () => region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
+  const asFacets = (rows: Row[], idx: number[], source: (i: number) => unknown): Facet[] => idx.map((i) => ({ ...primitiveRow(rows[i].a, rows[i].b), source: source(i) }));
+  if (row.a.every((v) => v === 0n)) {
+    // c·f is constant on the region: all of it or nothing (the closed side includes equality)
+    if (row.b < 0n) return null;
+    const idx = regionFacets();
+    const facets = asFacets(region.rows, idx, (i) => sourceToJson(region.sources[i]));
+    return { witness: region.witness, constraints: facets.map((f) => ({ a: f.a.map(String), b: String(f.b), source: f.source })), facets, whole: true };
+  }
+  const rows = [...region.rows, row];
+  const inside = decider.decide(rows);
+  if (inside.kind !== 'interior') return null;
+  const witness = inside.point;
+  const idx = facetIndices(rows, witness, decider);
+  const source = (i: number) => (i === region.rows.length ? LEVEL_SOURCE : sourceToJson(region.sources[i]));
+  const facets = asFacets(rows, idx, source);
+  return { witness, constraints: idx.map((i) => rowJson(rows[i], source(i))), facets, whole: !idx.includes(region.rows.length) };
+}
+
+/** The level hyperplane's piece in the region's closure, if (d−1)-dimensional (or the whole region, if c·f ≡ C). */
+function eqPiece(region: Region, le: Row, d: number, decider: InteriorDecider): Found | null {
+  if (le.a.every((v) => v === 0n)) {
+    if (le.b !== 0n) return null;
+    const idx = region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
+    const facets = idx.map((i) => ({ ...primitiveRow(region.rows[i].a, region.rows[i].b), source: sourceToJson(region.sources[i]) }));
+    return { witness: region.witness, constraints: facets.map((f) => ({ a: f.a.map(String), b: String(f.b), source: f.source })), facets, whole: true };
+  }
+  const point = relativeInteriorPoint(le, region.rows, d, decider);
+  if (!point) return null;
+  const h = primitiveRow(le.a, le.b);
+  const idx = region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
+  return { witness: point, constraints: idx.map((i) => rowJson(region.rows[i], sourceToJson(region.sources[i]))), hyperplane: { a: h.a.map(String), b: String(h.b) }, whole: false };
+}
+
