@@ -9,6 +9,7 @@ import { InputError, NoAnswerError } from '../errors.js';
 import { boundariesCommand } from './commands/boundaries.js';
 import { algebraCommands } from './commands/algebra.js';
 import { levelsetCommand } from './commands/levelset.js';
+import { invariantCommand } from './commands/invariant.js';
 import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
@@ -55,6 +56,7 @@ verifyCommand(program);
 oracleCommand(program);
 algebraCommands(program);
 levelsetCommand(program);
+invariantCommand(program);
 graphCommand(program);
 boundariesCommand(program);
 

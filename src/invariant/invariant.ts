@@ -1,0 +1,185 @@
+/**
+ * Forward invariance of the zero sub-level set of a barrier network, for a discrete-time closed
+ * loop x⁺ = G(x) that is itself a ReLU network (network/algebra.ts builds it from a controller
+ * and plant matrices). With S = {x ∈ D : B(x) <= 0} on a state domain D (box or polytope):
+ *   invariance  B(G(x)) <= 0 and G(x) ∈ D for every x ∈ S;
+ *   safety      S ∩ U = ∅ for an unsafe H-polytope U;
+ *   initial     I ⊆ S for an initial H-polytope I.
+ * One enumeration of H(x) = (B(x), B(G(x)), G(x)) over D (the common refinement, a thin consumer
+ * of the enumerator), and on each region, where all three are affine, exact LPs over the closed
+ * region (lp/optimize.ts: a float simplex proposes, exact primal and dual feasibility certify):
+ *   invariance: max B(G(x)) and max a_i·G(x) − β_i over {x ∈ closure(region) : B(x) <= 0};
+ *     a positive maximum is a counterexample (the exact argmax), re-checked by exact forward
+ *     passes of B and G;
+ *   safety: a point of closure(region) ∩ U with B(x) <= 0 (exact feasibility, Farkas otherwise);
+ *   initial: max B(x) over closure(region) ∩ I; positive: a point of I outside S.
+ * Answers are exact: `true` (over every region), `false` with the witness, or null when stopped.
+ */
+import { domainConstraints, type Domain } from '../domain/domain.js';
+import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
+import { InputError } from '../errors.js';
+import { pointToRationals, type Point } from '../kernel/intvec.js';
+import { add, cmp, lcm, mul, sign, ZERO, type Rational } from '../kernel/rational.js';
+import type { Row } from '../lp/interior.js';
+import { maximize } from '../lp/optimize.js';
+import { compose, stack } from '../network/algebra.js';
+import { forward } from '../network/forward.js';
+import type { Network } from '../network/network.js';
+import { checkQuery } from '../network/validate.js';
+import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
+
+/** {x : A·x <= b}. */
+export interface HPolytope {
+  A: Rational[][];
+  b: Rational[];
+}
+
+export interface InvariantOptions extends EnumerateOptions, StopOptions {
+  unsafe?: HPolytope;
+  initial?: HPolytope;
+}
+
+/** A state with the exact values that make it a witness. */
+export interface StateWitness {
+  x: Rational[];
+  B: Rational;
+  G: Rational[];
+  BG: Rational;
+}
+
+export interface InvariantAnswer {
+  /** B(G(x)) <= 0 and G(x) ∈ D for all x ∈ S; null when stopped before an answer. */
+  invariant: boolean | null;
+  /** When not invariant: a state of S whose successor leaves S (`increase`: B(G(x)) > 0) or D (`domain`: the row of D it violates). */
+  counterexample?: StateWitness & { reason: 'barrier' | 'domain'; row?: number };
+  /** S ∩ U = ∅ (with --unsafe). */
+  safe?: boolean | null;
+  unsafeWitness?: StateWitness;
+  /** I ⊆ S (with --initial). */
+  initialInside?: boolean | null;
+  initialWitness?: StateWitness;
+  regions: number;
+  stopped?: StopReason;
+}
+
+/** An affine function (g·x + e)/D of the inputs, as integers. */
+interface IntFn {
+  g: bigint[];
+  e: bigint;
+  D: bigint;
+}
+
+/** Rows a·x <= b of rational constraints, scaled to integers. */
+function intRows(A: Rational[][], b: Rational[]): Row[] {
+  return A.map((row, i) => {
+    const L = [...row, b[i]].reduce((m, v) => lcm(m, v.d), 1n);
+    return { a: row.map((v) => v.n * (L / v.d)), b: b[i].n * (L / b[i].d) };
+  });
+}
+
+/** max g·x over the rows (closed): the exact value and argmax, unbounded (with a feasible point), or null (infeasible). */
+function maxOver(rows: Row[], fn: IntFn): { value: Rational; x: Point } | { unbounded: Point } | null {
+  const ans = maximize(
+    rows.map((r) => r.a),
+    rows.map((r) => r.b),
+    fn.g,
+  );
+  if (ans.kind === 'infeasible') return null;
+  if (ans.kind === 'unbounded') return { unbounded: ans.x };
+  return { value: ans.value, x: ans.x }; // max of g·x; fn > 0 there iff value > −e
+}
+
+export async function invariance(barrier: Network, dynamics: Network, domain: Domain, options: InvariantOptions = {}): Promise<InvariantAnswer> {
+  const d = barrier.inputSize;
+  if (barrier.layers.at(-1)!.weights.length !== 1) throw new InputError(`barrier: ${barrier.layers.at(-1)!.weights.length} outputs, expected 1`);
+  if (dynamics.inputSize !== d || dynamics.layers.at(-1)!.weights.length !== d) throw new InputError(`dynamics: must map R^${d} to R^${d} (the barrier has ${d} inputs)`);
+  if (domain.kind === 'whole') throw new InputError('invariant: give a state domain (a box or a polytope): G(x) ∈ D is part of invariance');
+  checkQuery(barrier, domain, options);
+  const [stop, { unsafe, initial, ...enumerateOptions }] = splitStopOptions(options);
+  const pacer = new Pacer(stop);
+  const H = stack(stack(barrier, compose(barrier, dynamics)), dynamics); // (B, B∘G, G)
+  const dRows = domainConstraints(domain, d);
+  const uRows = unsafe ? intRows(unsafe.A, unsafe.b) : null;
+  const iRows = initial ? intRows(initial.A, initial.b) : null;
+  const answer: InvariantAnswer = { invariant: true, regions: 0, ...(uRows ? { safe: true } : {}), ...(iRows ? { initialInside: true } : {}) };
+  const witness = (x: Rational[]): StateWitness => {
+    const B = forward(barrier, x).output[0];
+    const G = forward(dynamics, x).output;
+    return { x, B, G, BG: forward(barrier, G).output[0] };
+  };
+  const en = createEnumeration(H, { ...enumerateOptions, domain });
+  for (const region of en.regions()) {
+    answer.regions++;
+    const { M, c, den } = region.map;
+    const fn = (o: number): IntFn => ({ g: M[o], e: c[o], D: den });
+    const closed: Row[] = region.rows.map((r) => ({ a: r.a, b: r.b }));
+    const inS: Row = { a: M[0], b: -c[0] }; // B(x) <= 0
+    /** Is (g·x + e)/D > 0 somewhere, by the maximum of g·x? */
+    const positive = (f: IntFn, at: { value: Rational } | { unbounded: Point }): boolean => 'unbounded' in at || cmp(at.value, { n: -f.e, d: 1n }) > 0;
+    if (answer.invariant) {
+      // B(G(x)) > 0 somewhere in S ∩ closure(region)?
+      const rows = [...closed, inS];
+      const checks: { f: IntFn; reason: 'barrier' | 'domain'; row?: number }[] = [{ f: fn(1), reason: 'barrier' }];
+      dRows.forEach((row, k) => {
+        // a·G(x) <= β  ⇔  (a·M_G)·x + a·c_G <= β·den, over a common denominator L
+        const L = [...row.a, row.b].reduce((m, v) => lcm(m, v.d), 1n);
+        const a = row.a.map((v) => v.n * (L / v.d));
+        const g = new Array<bigint>(d).fill(0n);
+        let e = 0n;
+        a.forEach((ai, i) => {
+          if (ai === 0n) return;
+          M[2 + i].forEach((m, j) => (g[j] += ai * m));
+          e += ai * c[2 + i];
+        });
+        e -= row.b.n * (L / row.b.d) * den;
+        checks.push({ f: { g, e, D: den * L }, reason: 'domain', row: k });
+      });
+      for (const check of checks) {
+        const best = maxOver(rows, check.f);
+        if (best === null) break; // S misses this region
+        if (positive(check.f, best)) {
+          const x = pointToRationals('unbounded' in best ? best.unbounded : best.x);
+          const w = witness(x);
+          // re-checked by exact forward passes
+          const broken = check.reason === 'barrier' ? sign(w.BG) > 0 : !inside(dRows[check.row!], w.G);
+          if (!broken || sign(w.B) > 0) throw new Error('invariant: internal error: an exact counterexample fails the exact forward pass');
+          answer.invariant = false;
+          answer.counterexample = { ...w, reason: check.reason, ...(check.row !== undefined ? { row: check.row } : {}) };
+          break;
+        }
+      }
+    }
+    if (uRows && answer.safe) {
+      const hit = en.decider.feasibleClosed([...closed, inS, ...uRows]);
+      if (hit.kind === 'feasible') {
+        answer.safe = false;
+        answer.unsafeWitness = witness(pointToRationals(hit.point));
+      }
+    }
+    if (iRows && answer.initialInside) {
+      const best = maxOver([...closed, ...iRows], fn(0));
+      if (best && positive(fn(0), best)) {
+        answer.initialInside = false;
+        answer.initialWitness = witness(pointToRationals('unbounded' in best ? best.unbounded : best.x));
+      }
+    }
+    if (await pacer.tick()) break;
+  }
+  if (pacer.reason) {
+    answer.stopped = pacer.reason;
+    // a counterexample found is final; a "true" over part of the regions is no answer
+    if (answer.invariant) answer.invariant = null;
+    if (answer.safe) answer.safe = null;
+    if (answer.initialInside) answer.initialInside = null;
+  }
+  return answer;
+}
+
+/** a·y <= b exactly. */
+function inside(row: { a: Rational[]; b: Rational }, y: Rational[]): boolean {
+  let s: Rational = ZERO;
+  row.a.forEach((a, i) => {
+    if (a.n !== 0n) s = add(s, mul(a, y[i]));
+  });
+  return cmp(s, row.b) <= 0;
+}

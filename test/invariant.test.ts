@@ -1,0 +1,76 @@
+/**
+ * Forward invariance, safety and initial-set containment of a barrier's zero sub-level set
+ * (src/invariant/invariant.ts) on closed loops whose answers are known.
+ */
+import { describe, expect, it } from 'vitest';
+import { invariance } from '../src/invariant/invariant.js';
+import { cmp, rat, sign, toString, type Rational } from '../src/kernel/rational.js';
+import { affineNetwork, closedLoop } from '../src/network/algebra.js';
+import { parseNetworkValue } from '../src/network/parse-json.js';
+import type { Domain } from '../src/domain/domain.js';
+
+const r = (n: number, d = 1) => rat(BigInt(n), BigInt(d));
+const box1 = (lo: number, hi: number): Domain => ({ kind: 'box', lo: [r(lo)], hi: [r(hi)] });
+// B(x) = |x| − 1 on R, and the diamond |x1| + |x2| − 1 on R^2
+const abs1 = parseNetworkValue({ inputSize: 1, layers: [{ weights: [[1], [-1]], bias: [0, 0] }, { weights: [[1, 1]], bias: [-1], activation: 'linear' }] });
+const diamond = parseNetworkValue({ inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0], [0, 1], [0, -1]], bias: [0, 0, 0, 0] }, { weights: [[1, 1, 1, 1]], bias: [-1], activation: 'linear' }] });
+const gain = (k: Rational, shift: Rational = r(0)) => affineNetwork([[k]], [shift]);
+const abs = (v: Rational) => (v.n < 0n ? { n: -v.n, d: v.d } : v);
+
+describe('invariant: known closed loops', () => {
+  it('x⁺ = x/2 with B = |x| − 1 on [-2, 2]: invariant, safe from {x >= 3/2}, and contains [-1/2, 1/2]', async () => {
+    const a = await invariance(abs1, gain(r(1, 2)), box1(-2, 2), {
+      unsafe: { A: [[r(-1)]], b: [r(-3, 2)] },
+      initial: { A: [[r(1)], [r(-1)]], b: [r(1, 2), r(1, 2)] },
+    });
+    expect(a).toMatchObject({ invariant: true, safe: true, initialInside: true });
+    expect(a.regions).toBeGreaterThan(1);
+  });
+
+  it('x⁺ = 2x: not invariant; the counterexample is in S and its successor is not, exactly', async () => {
+    const a = await invariance(abs1, gain(r(2)), box1(-2, 2));
+    expect(a.invariant).toBe(false);
+    const w = a.counterexample!;
+    expect(w.reason).toBe('barrier');
+    expect(sign(w.B)).toBeLessThanOrEqual(0);
+    expect(sign(w.BG)).toBeGreaterThan(0);
+    expect(toString(w.G[0])).toBe(toString({ n: 2n * w.x[0].n, d: w.x[0].d }));
+    expect(cmp(abs(w.x[0]), r(1, 2))).toBeGreaterThan(0); // only |x| > 1/2 escapes
+  });
+
+  it('a successor leaving the domain is found (x⁺ = x/2 + 3/2 on [-2, 2] with B = |x| − 1 leaves through the barrier or D)', async () => {
+    const a = await invariance(abs1, gain(r(1, 2), r(3, 2)), box1(-2, 2));
+    expect(a.invariant).toBe(false);
+    // x⁺ ∈ [1, 2] for x ∈ S = [-1, 1]: B(x⁺) = x⁺ − 1 > 0 for x > -1, D is never left
+    expect(a.counterexample!.reason).toBe('barrier');
+    const b = await invariance(parseNetworkValue({ inputSize: 1, layers: [{ weights: [[0]], bias: [-1], activation: 'linear' }] }), gain(r(3)), box1(-2, 2));
+    // B ≡ −1: S = D, and 3x leaves [-2, 2] for |x| > 2/3
+    expect(b).toMatchObject({ invariant: false, counterexample: { reason: 'domain' } });
+    expect(cmp(abs(b.counterexample!.G[0]), r(2))).toBeGreaterThan(0);
+  });
+
+  it('unsafe and initial sets: witnesses are exact', async () => {
+    const a = await invariance(abs1, gain(r(1, 2)), box1(-2, 2), { unsafe: { A: [[r(1)]], b: [r(-1, 2)] }, initial: { A: [[r(1)], [r(-1)]], b: [r(3, 2), r(0)] } });
+    expect(a.safe).toBe(false); // x <= -1/2 meets S = [-1, 1]
+    expect(cmp(a.unsafeWitness!.x[0], r(-1, 2))).toBeLessThanOrEqual(0);
+    expect(sign(a.unsafeWitness!.B)).toBeLessThanOrEqual(0);
+    expect(a.initialInside).toBe(false); // I = [0, 3/2] is not inside [-1, 1]
+    expect(sign(a.initialWitness!.B)).toBeGreaterThan(0);
+  });
+
+  it('a 2-D closed loop built from a ReLU controller: x⁺ = A x + B π(x) with a contracting rotation is invariant on the diamond', async () => {
+    // π(x) = relu(x1) − relu(−x1) = x1 (a ReLU controller), A = [[0, −1/2], [0, 0]], B = [[0], [1/2]]: x⁺ = (−x2/2, x1/2)
+    const pi = parseNetworkValue({ inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0]], bias: [0, 0] }, { weights: [[1, -1]], bias: [0], activation: 'linear' }] });
+    const loop = closedLoop(pi, [[r(0), r(-1, 2)], [r(0), r(0)]], [[r(0)], [r(1, 2)]], [r(0), r(0)]);
+    const square: Domain = { kind: 'box', lo: [r(-2), r(-2)], hi: [r(2), r(2)] };
+    expect((await invariance(diamond, loop, square)).invariant).toBe(true);
+    // doubling instead of halving: not invariant
+    const fast = closedLoop(pi, [[r(0), r(-2)], [r(0), r(0)]], [[r(0)], [r(2)]], [r(0), r(0)]);
+    expect((await invariance(diamond, fast, square)).invariant).toBe(false);
+  });
+
+  it('bad input: wrong shapes and no domain', async () => {
+    await expect(invariance(abs1, gain(r(1)), { kind: 'whole' })).rejects.toThrow(/give a state domain/);
+    await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: must map R\^2 to R\^2/);
+  });
+});
