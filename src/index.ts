@@ -41,6 +41,16 @@ export {
   type RegionGeometry,
 } from './geometry/api.js';
 export { pinNetwork, sliceNetwork, type ReducedNetwork } from './api/slices.js';
+export {
+  explainData,
+  explainPoint,
+  type DataExplanation,
+  type ExplainDataOptions,
+  type ExplainedCluster,
+  type ExplainPointOptions,
+  type PointExplanation,
+} from './explain/api.js';
+export { plotSvg, plotPng, plotPicture, type PlotOptions, type PlotAnswer } from './plot/plot.js';
 export { StoppedError, type StopOptions, type StopReason } from './run-control.js';
 export type { VerifyStats } from './verify/verify.js';
 export { parseVnnlib, loadVnnlib, type Property } from './verify/vnnlib.js';

@@ -14,10 +14,12 @@ import { checkCommand } from './commands/check.js';
 import { countCommand } from './commands/count.js';
 import { demoCommand } from './commands/demo.js';
 import { enumerateCommand } from './commands/enumerate.js';
+import { explainCommand } from './commands/explain.js';
 import { graphCommand } from './commands/graph.js';
 import { mergeCommand } from './commands/merge.js';
 import { equivalenceCommand, injectivityCommand } from './commands/pair-queries.js';
 import { oracleCommand } from './commands/oracle.js';
+import { plotCommand } from './commands/plot.js';
 import { queryCommands } from './commands/queries.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
@@ -59,6 +61,8 @@ levelsetCommand(program);
 invariantCommand(program);
 graphCommand(program);
 boundariesCommand(program);
+plotCommand(program);
+explainCommand(program);
 
 try {
   await program.parseAsync(process.argv);
