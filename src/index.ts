@@ -74,5 +74,4 @@ export { denseFloatSimplex } from './lp/dense-float-simplex.js';
 export { jsLpSolverBackend } from './lp/js-lp-solver.js';
 export { affineNetwork, closedLoop, compose, concatInput, stack } from './api/algebra.js';
 export { networkToJson } from './network/to-json.js';
-export { levelSet, type LevelPiece, type LevelRelation, type LevelSetOptions, type LevelSetResult } from './levelset/levelset.js';
-export { invariance, type HPolytope, type InvariantAnswer, type InvariantOptions, type StateWitness } from './invariant/invariant.js';
+export { levelSet, invariance, type LevelSetQuery, type FractionWitness } from './api/barrier.js';
