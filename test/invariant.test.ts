@@ -69,6 +69,28 @@ describe('invariant: known closed loops', () => {
     expect((await invariance(diamond, fast, square)).invariant).toBe(false);
   });
 
+  it('the largest certified level c*: exact, with where it is reached and whether {B <= c*} itself is certified', async () => {
+    // x⁺ = x/2: nothing is bad, c* = 0 and {B <= 0} is certified
+    expect((await invariance(abs1, gain(r(1, 2)), box1(-2, 2), { level: true })).level).toEqual({ value: r(0), closed: true });
+    // x⁺ = 2x: every x ≠ 0 is bad (B(2x) > B(x)); inf B over them is −1, not attained: {B <= −1} = {0} is certified
+    const doubling = (await invariance(abs1, gain(r(2)), box1(-2, 2), { level: true })).level!;
+    expect(toString(doubling.value!)).toBe('-1');
+    expect(doubling.closed).toBe(true);
+    expect(toString(doubling.point!.x[0])).toBe('0');
+    // x⁺ = x/2 + 3/2: every x in (−1, 2] is bad, x = 0 among them with B = −1: only {B < −1} (empty) is certified
+    const shifted = (await invariance(abs1, gain(r(1, 2), r(3, 2)), box1(-2, 2), { level: true })).level!;
+    expect(toString(shifted.value!)).toBe('-1');
+    expect(shifted.closed).toBe(false);
+    // and a 2-D case: the contracting loop's c* is 0, its doubled one's is −1 (only the origin is not bad)
+    const pi = parseNetworkValue({ inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0]], bias: [0, 0] }, { weights: [[1, -1]], bias: [0], activation: 'linear' }] });
+    const square: Domain = { kind: 'box', lo: [r(-2), r(-2)], hi: [r(2), r(2)] };
+    const slow = closedLoop(pi, [[r(0), r(-1, 2)], [r(0), r(0)]], [[r(0)], [r(1, 2)]], [r(0), r(0)]);
+    expect((await invariance(diamond, slow, square, { level: true })).level).toMatchObject({ value: r(0), closed: true });
+    const fast = closedLoop(pi, [[r(0), r(-2)], [r(0), r(0)]], [[r(0)], [r(2)]], [r(0), r(0)]);
+    const f = (await invariance(diamond, fast, square, { level: true })).level!;
+    expect([toString(f.value!), f.closed]).toEqual(['-1', true]);
+  });
+
   it('bad input: wrong shapes and no domain', async () => {
     await expect(invariance(abs1, gain(r(1)), { kind: 'whole' })).rejects.toThrow(/give a state domain/);
     await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: must map R\^2 to R\^2/);

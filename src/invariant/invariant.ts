@@ -19,7 +19,7 @@ import { domainConstraints, type Domain } from '../domain/domain.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
-import { add, cmp, lcm, mul, sign, ZERO, type Rational } from '../kernel/rational.js';
+import { add, cmp, lcm, mul, rat, sign, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { maximize } from '../lp/optimize.js';
 import { compose, stack } from '../network/algebra.js';
@@ -37,6 +37,12 @@ export interface HPolytope {
 export interface InvariantOptions extends EnumerateOptions, StopOptions {
   unsafe?: HPolytope;
   initial?: HPolytope;
+  /**
+   * Also compute the largest certified level c* <= 0: {x ∈ D : B(x) <= c*} (or < c*, when the
+   * bound is attained by a bad point) lies in the non-increase set {B(G(x)) <= B(x)} and is
+   * mapped into D, hence is forward invariant.
+   */
+  level?: boolean;
 }
 
 /** A state with the exact values that make it a witness. */
@@ -58,8 +64,30 @@ export interface InvariantAnswer {
   /** I ⊆ S (with --initial). */
   initialInside?: boolean | null;
   initialWitness?: StateWitness;
+  /**
+   * With `level`: c* = min(0, inf of B over Bad), Bad = {x ∈ D : B(G(x)) > B(x) or G(x) ∉ D},
+   * exactly; `closed`: {B <= c*} is certified (the infimum is not attained in Bad), else only
+   * {B < c*}; `point`: where B reaches the infimum on the closure of Bad (absent when Bad is
+   * empty). value null: B is unbounded below on Bad.
+   */
+  level?: { value: Rational | null; closed: boolean; point?: StateWitness };
   regions: number;
   stopped?: StopReason;
+}
+
+/** A question on a region: is f > 0 somewhere (B(G(x)) above a level, or G(x) outside row `row` of D)? */
+interface Check {
+  f: IntFn;
+  reason: 'barrier' | 'domain';
+  row?: number;
+}
+
+/** The least B over the closure of the bad set so far (null value: unbounded below), with where. */
+interface LevelBest {
+  value: Rational | null;
+  x: Point;
+  /** The (region, violation) pairs whose minimum equals `value`: attainment is decided on them. */
+  candidates: { rows: Row[]; f: IntFn; atMost: Row }[];
 }
 
 /** An affine function (g·x + e)/D of the inputs, as integers. */
@@ -107,7 +135,9 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const G = forward(dynamics, x).output;
     return { x, B, G, BG: forward(barrier, G).output[0] };
   };
-  const en = createEnumeration(H, { ...enumerateOptions, domain });
+  const { level: wantLevel, ...runOptions } = enumerateOptions;
+  const level: { best: LevelBest | null } | null = wantLevel ? { best: null } : null;
+  const en = createEnumeration(H, { ...runOptions, domain });
   for (const region of en.regions()) {
     answer.regions++;
     const { M, c, den } = region.map;
@@ -116,24 +146,24 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const inS: Row = { a: M[0], b: -c[0] }; // B(x) <= 0
     /** Is (g·x + e)/D > 0 somewhere, by the maximum of g·x? */
     const positive = (f: IntFn, at: { value: Rational } | { unbounded: Point }): boolean => 'unbounded' in at || cmp(at.value, { n: -f.e, d: 1n }) > 0;
-    if (answer.invariant) {
-      // B(G(x)) > 0 somewhere in S ∩ closure(region)?
-      const rows = [...closed, inS];
-      const checks: { f: IntFn; reason: 'barrier' | 'domain'; row?: number }[] = [{ f: fn(1), reason: 'barrier' }];
-      dRows.forEach((row, k) => {
-        // a·G(x) <= β  ⇔  (a·M_G)·x + a·c_G <= β·den, over a common denominator L
-        const L = [...row.a, row.b].reduce((m, v) => lcm(m, v.d), 1n);
-        const a = row.a.map((v) => v.n * (L / v.d));
-        const g = new Array<bigint>(d).fill(0n);
-        let e = 0n;
-        a.forEach((ai, i) => {
-          if (ai === 0n) return;
-          M[2 + i].forEach((m, j) => (g[j] += ai * m));
-          e += ai * c[2 + i];
-        });
-        e -= row.b.n * (L / row.b.d) * den;
-        checks.push({ f: { g, e, D: den * L }, reason: 'domain', row: k });
+    // G(x) leaves row k of D iff exits[k] > 0: a·G(x) − β over a common denominator L
+    const exits: Check[] = dRows.map((row, k) => {
+      const L = [...row.a, row.b].reduce((m, v) => lcm(m, v.d), 1n);
+      const a = row.a.map((v) => v.n * (L / v.d));
+      const g = new Array<bigint>(d).fill(0n);
+      let e = 0n;
+      a.forEach((ai, i) => {
+        if (ai === 0n) return;
+        M[2 + i].forEach((m, j) => (g[j] += ai * m));
+        e += ai * c[2 + i];
       });
+      e -= row.b.n * (L / row.b.d) * den;
+      return { f: { g, e, D: den * L }, reason: 'domain', row: k };
+    });
+    if (answer.invariant) {
+      // B(G(x)) > 0 or G(x) ∉ D somewhere in S ∩ closure(region)?
+      const rows = [...closed, inS];
+      const checks: Check[] = [{ f: fn(1), reason: 'barrier' }, ...exits];
       for (const check of checks) {
         const best = maxOver(rows, check.f);
         if (best === null) break; // S misses this region
@@ -147,6 +177,28 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
           answer.counterexample = { ...w, reason: check.reason, ...(check.row !== undefined ? { row: check.row } : {}) };
           break;
         }
+      }
+    }
+    if (level) {
+      // the least B over the closure of Bad = {B(G(x)) > B(x)} ∪ {G(x) ∉ D} in this region
+      const increase: Check = { f: { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den }, reason: 'barrier' };
+      for (const check of [increase, ...exits]) {
+        const top = maxOver(closed, check.f);
+        if (top === null || !positive(check.f, top)) continue; // no bad point here
+        const rows = [...closed, { a: check.f.g.map((v) => -v), b: check.f.e }]; // v(x) >= 0
+        const low = maxOver(rows, { g: M[0].map((v) => -v), e: -c[0], D: den });
+        if (low === null) continue;
+        if ('unbounded' in low) {
+          level.best = { value: null, x: low.unbounded, candidates: [] };
+          break;
+        }
+        // min B = (min M0·x + c0)/den = (c0 − max(−M0·x))/den
+        const value = rat(c[0] * low.value.d - low.value.n, low.value.d * den);
+        if (level.best && level.best.value === null) break;
+        const order = level.best ? cmp(value, level.best.value!) : -1;
+        if (order < 0) level.best = { value, x: low.x, candidates: [] };
+        // B(x) <= value  ⇔  M0·x <= value·den − c0 (times value's denominator)
+        if (order <= 0) level.best!.candidates.push({ rows: closed, f: check.f, atMost: { a: M[0].map((v) => v * value.d), b: value.n * den - c[0] * value.d } });
       }
     }
     if (uRows && answer.safe) {
@@ -165,6 +217,7 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     }
     if (await pacer.tick()) break;
   }
+  if (level && !pacer.reason) answer.level = certifiedLevel(level.best, witness);
   if (pacer.reason) {
     answer.stopped = pacer.reason;
     // a counterexample found is final; a "true" over part of the regions is no answer
@@ -173,6 +226,21 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     if (answer.initialInside) answer.initialInside = null;
   }
   return answer;
+}
+
+/** c* from the least B over the closure of the bad set (see InvariantAnswer.level). */
+function certifiedLevel(best: LevelBest | null, witness: (x: Rational[]) => StateWitness): NonNullable<InvariantAnswer['level']> {
+  if (best === null) return { value: ZERO, closed: true }; // no bad point in D
+  const point = witness(pointToRationals(best.x));
+  if (best.value === null) return { value: null, closed: false, point };
+  if (sign(best.value) > 0) return { value: ZERO, closed: true, point };
+  const m = best.value;
+  // attained iff some bad point has B = m: a point of {B <= m} with v > 0 in a candidate region
+  const attained = best.candidates.some(({ rows, f, atMost }) => {
+    const top = maxOver([...rows, atMost], f);
+    return top !== null && ('unbounded' in top || cmp(top.value, { n: -f.e, d: 1n }) > 0);
+  });
+  return { value: m, closed: !attained, point };
 }
 
 /** a·y <= b exactly. */

@@ -16,7 +16,7 @@ import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { stopRequested } from '../signals.js';
 
-type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; json?: boolean };
+type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; json?: boolean };
 
 function polytope(flag: string, path: string, d: number): HPolytope {
   const dom: Domain = loadDomain(path, d);
@@ -36,6 +36,7 @@ export function invariantCommand(program: Command): void {
       .requiredOption('--dynamics <net>', 'the closed loop G (states → states; see closed-loop)')
       .option('--unsafe <file>', 'an unsafe polytope U ({"A": [[...]], "b": [...]}): is S ∩ U empty?')
       .option('--initial <file>', 'an initial polytope I: is I inside S?')
+      .option('--level', 'also the largest certified level c* <= 0: {B <= c*} is mapped into itself and into D')
       .option('--json', 'print one JSON object'),
   ).action(async (flags: Flags) => {
     const barrier = loadNetwork(flags.barrier);
@@ -46,6 +47,7 @@ export function invariantCommand(program: Command): void {
     const a = await invariance(barrier, dynamics, domain, {
       unsafe: flags.unsafe !== undefined ? polytope('--unsafe', flags.unsafe, d) : undefined,
       initial: flags.initial !== undefined ? polytope('--initial', flags.initial, d) : undefined,
+      level: flags.level,
       shouldStop: stopRequested,
     });
     const answers = [a.invariant, ...(flags.unsafe !== undefined ? [a.safe] : []), ...(flags.initial !== undefined ? [a.initialInside] : [])];
@@ -57,6 +59,7 @@ export function invariantCommand(program: Command): void {
           ...(a.counterexample ? { counterexample: { ...witnessJson(a.counterexample), reason: a.counterexample.reason, ...(a.counterexample.row !== undefined ? { row: a.counterexample.row } : {}) } } : {}),
           ...(flags.unsafe !== undefined ? { safe: a.safe, ...(a.unsafeWitness ? { unsafeWitness: witnessJson(a.unsafeWitness) } : {}) } : {}),
           ...(flags.initial !== undefined ? { initialInside: a.initialInside, ...(a.initialWitness ? { initialWitness: witnessJson(a.initialWitness) } : {}) } : {}),
+          ...(a.level ? { level: { value: a.level.value === null ? null : exactJson(a.level.value), closed: a.level.closed, ...(a.level.point ? { point: witnessJson(a.level.point) } : {}) } } : {}),
           regions: a.regions,
           ...partialFields(a.stopped),
         }),
@@ -76,6 +79,15 @@ export function invariantCommand(program: Command): void {
     if (flags.initial !== undefined) {
       console.log(word(a.initialInside, 'the initial set is inside S', 'the initial set is not inside S'));
       if (a.initialWitness) for (const l of witnessLines(a.initialWitness)) console.log(l);
+    }
+    if (a.level) {
+      const L = a.level;
+      if (L.value === null) console.log('certified level: none (B is unbounded below where G increases it or leaves D)');
+      else console.log(`certified level c* = ${showExact(L.value)}: {x in D : B(x) ${L.closed ? '<=' : '<'} ${showExact(L.value)}} is forward invariant`);
+      if (L.point) {
+        console.log('  where B reaches c* on the closure of the bad set:');
+        for (const l of witnessLines(L.point)) console.log(l);
+      }
     }
     console.log(`(exact, over ${a.regions} regions of (B, B∘G, G))`);
   });
