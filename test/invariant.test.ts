@@ -91,6 +91,21 @@ describe('invariant: known closed loops', () => {
     expect([toString(f.value!), f.closed]).toEqual(['-1', true]);
   });
 
+  it('the pieces of C = S ∩ {B(G(x)) <= B(x)}: exact, with witnesses inside', async () => {
+    const pieces = async (G: ReturnType<typeof gain>) => {
+      const got: { witness: Rational[]; whole: boolean }[] = [];
+      const a = await invariance(abs1, G, box1(-2, 2), { onPiece: (p) => void got.push(p) });
+      expect(a.pieces).toBe(got.length);
+      return got;
+    };
+    // x⁺ = x/2: C = S = [-1, 1], one piece on each side of 0
+    const half = await pieces(gain(r(1, 2)));
+    expect(half).toHaveLength(2);
+    for (const p of half) expect(cmp(abs(p.witness[0]), r(1))).toBeLessThan(0);
+    // x⁺ = 2x: C = {0}, no full-dimensional piece
+    expect(await pieces(gain(r(2)))).toHaveLength(0);
+  });
+
   it('bad input: wrong shapes and no domain', async () => {
     await expect(invariance(abs1, gain(r(1)), { kind: 'whole' })).rejects.toThrow(/give a state domain/);
     await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: must map R\^2 to R\^2/);

@@ -19,6 +19,7 @@ import { domainConstraints, type Domain } from '../domain/domain.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
+import { cutRegion, type Found } from '../levelset/levelset.js';
 import { add, cmp, lcm, mul, rat, sign, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { maximize } from '../lp/optimize.js';
@@ -43,6 +44,12 @@ export interface InvariantOptions extends EnumerateOptions, StopOptions {
    * mapped into D, hence is forward invariant.
    */
   level?: boolean;
+  /**
+   * Receives the exact pieces of C = S ∩ {B(G(x)) <= B(x)} (the paper's certified set before
+   * its level is chosen): each region cut by B <= 0 (facet source {"barrier": true}) and
+   * B(G(x)) − B(x) <= 0 ({"nonincrease": true}), full-dimensional, with a witness inside.
+   */
+  onPiece?: (piece: { region: number; pattern: string; witness: Rational[]; constraints: Found['constraints']; whole: boolean }) => void;
 }
 
 /** A state with the exact values that make it a witness. */
@@ -71,6 +78,8 @@ export interface InvariantAnswer {
    * empty). value null: B is unbounded below on Bad.
    */
   level?: { value: Rational | null; closed: boolean; point?: StateWitness };
+  /** With onPiece: the number of pieces of C. */
+  pieces?: number;
   regions: number;
   stopped?: StopReason;
 }
@@ -135,7 +144,8 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const G = forward(dynamics, x).output;
     return { x, B, G, BG: forward(barrier, G).output[0] };
   };
-  const { level: wantLevel, ...runOptions } = enumerateOptions;
+  const { level: wantLevel, onPiece, ...runOptions } = enumerateOptions;
+  if (onPiece) answer.pieces = 0;
   const level: { best: LevelBest | null } | null = wantLevel ? { best: null } : null;
   const en = createEnumeration(H, { ...runOptions, domain });
   for (const region of en.regions()) {
@@ -199,6 +209,14 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
         if (order < 0) level.best = { value, x: low.x, candidates: [] };
         // B(x) <= value  ⇔  M0·x <= value·den − c0 (times value's denominator)
         if (order <= 0) level.best!.candidates.push({ rows: closed, f: check.f, atMost: { a: M[0].map((v) => v * value.d), b: value.n * den - c[0] * value.d } });
+      }
+    }
+    if (onPiece) {
+      const increase: Row = { a: M[1].map((v, j) => v - M[0][j]), b: c[0] - c[1] };
+      const piece = cutRegion(region, [{ row: inS, source: { barrier: true } }, { row: increase, source: { nonincrease: true } }], en.decider);
+      if (piece) {
+        answer.pieces = (answer.pieces ?? 0) + 1;
+        onPiece({ region: answer.regions - 1, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, whole: piece.whole });
       }
     }
     if (uRows && answer.safe) {

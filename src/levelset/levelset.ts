@@ -135,7 +135,7 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
 /** The map's slope w = g/D as exact strings. */
 const mapRow = (g: bigint[], D: bigint): string[] => g.map((v) => toString({ n: v, d: D }));
 
-interface Found {
+export interface Found {
   witness: Point;
   constraints: LevelPiece['constraints'];
   facets?: Facet[];
@@ -144,24 +144,28 @@ interface Found {
 }
 
 /** The region's part strictly on the side row.a·x < row.b, if nonempty. */
-function sidePiece(region: Region, row: Row, decider: InteriorDecider): Found | null {
-  const regionFacets = () => region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
-  const asFacets = (rows: Row[], idx: number[], source: (i: number) => unknown): Facet[] => idx.map((i) => ({ ...primitiveRow(rows[i].a, rows[i].b), source: source(i) }));
-  if (row.a.every((v) => v === 0n)) {
-    // c·f is constant on the region: all of it or nothing (the closed side includes equality)
-    if (row.b < 0n) return null;
-    const idx = regionFacets();
-    const facets = asFacets(region.rows, idx, (i) => sourceToJson(region.sources[i]));
-    return { witness: region.witness, constraints: facets.map((f) => ({ a: f.a.map(String), b: String(f.b), source: f.source })), facets, whole: true };
+const sidePiece = (region: Region, row: Row, decider: InteriorDecider): Found | null => cutRegion(region, [{ row, source: LEVEL_SOURCE }], decider);
+
+/**
+ * The region cut by closed half-spaces a·x <= b (each with the source its facet gets), as a
+ * full-dimensional piece: null unless the open region meets every open half-space (decided
+ * exactly, with a witness). A cut with a = 0 holds everywhere (b >= 0) or nowhere (b < 0).
+ * `whole`: no cut is a facet of the piece.
+ */
+export function cutRegion(region: Region, cuts: { row: Row; source: unknown }[], decider: InteriorDecider): Found | null {
+  const live = cuts.filter((c) => c.row.a.some((v) => v !== 0n));
+  if (cuts.some((c) => c.row.a.every((v) => v === 0n) && c.row.b < 0n)) return null;
+  const rows = [...region.rows, ...live.map((c) => c.row)];
+  const source = (i: number) => (i >= region.rows.length ? live[i - region.rows.length].source : sourceToJson(region.sources[i]));
+  let witness = region.witness;
+  if (live.length > 0) {
+    const inside = decider.decide(rows);
+    if (inside.kind !== 'interior') return null;
+    witness = inside.point;
   }
-  const rows = [...region.rows, row];
-  const inside = decider.decide(rows);
-  if (inside.kind !== 'interior') return null;
-  const witness = inside.point;
-  const idx = facetIndices(rows, witness, decider);
-  const source = (i: number) => (i === region.rows.length ? LEVEL_SOURCE : sourceToJson(region.sources[i]));
-  const facets = asFacets(rows, idx, source);
-  return { witness, constraints: idx.map((i) => rowJson(rows[i], source(i))), facets, whole: !idx.includes(region.rows.length) };
+  const idx = live.length === 0 ? (region.facets?.() ?? facetIndices(region.rows, region.witness, decider)) : facetIndices(rows, witness, decider);
+  const facets: Facet[] = idx.map((i) => ({ ...primitiveRow(rows[i].a, rows[i].b), source: source(i) }));
+  return { witness, constraints: idx.map((i) => rowJson(rows[i], source(i))), facets, whole: idx.every((i) => i < region.rows.length) };
 }
 
 /** The level hyperplane's piece in the region's closure, if (d−1)-dimensional (or the whole region, if c·f ≡ C). */

@@ -9,14 +9,16 @@ import type { Command } from 'commander';
 import { loadDomain, type Domain } from '../../domain/domain.js';
 import { InputError } from '../../errors.js';
 import { invariance, type HPolytope, type StateWitness } from '../../invariant/invariant.js';
+import { toString } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
 import { partialFields } from '../../run-control.js';
 import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
 import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
+import { OutputFile, planOutput } from '../output-file.js';
 import { stopRequested } from '../signals.js';
 
-type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; json?: boolean };
+type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; json?: boolean };
 
 function polytope(flag: string, path: string, d: number): HPolytope {
   const dom: Domain = loadDomain(path, d);
@@ -37,6 +39,7 @@ export function invariantCommand(program: Command): void {
       .option('--unsafe <file>', 'an unsafe polytope U ({"A": [[...]], "b": [...]}): is S ∩ U empty?')
       .option('--initial <file>', 'an initial polytope I: is I inside S?')
       .option('--level', 'also the largest certified level c* <= 0: {B <= c*} is mapped into itself and into D')
+      .option('--pieces <file>', 'write the exact pieces of C = S ∩ {B(G(x)) <= B(x)} (JSONL)')
       .option('--json', 'print one JSON object'),
   ).action(async (flags: Flags) => {
     const barrier = loadNetwork(flags.barrier);
@@ -44,12 +47,18 @@ export function invariantCommand(program: Command): void {
     const d = barrier.inputSize;
     if (!domainGiven(flags)) throw new InputError('invariant: give the state domain D (--box or --domain): G(x) ∈ D is part of invariance');
     const domain = domainFromFlags(flags, d);
+    const out = flags.pieces !== undefined ? new OutputFile(planOutput('--pieces', flags.pieces, [flags.barrier, flags.dynamics])) : null;
     const a = await invariance(barrier, dynamics, domain, {
       unsafe: flags.unsafe !== undefined ? polytope('--unsafe', flags.unsafe, d) : undefined,
       initial: flags.initial !== undefined ? polytope('--initial', flags.initial, d) : undefined,
       level: flags.level,
+      onPiece: out ? (p) => out.writeLine({ ...p, witness: p.witness.map(toString) }) : undefined,
       shouldStop: stopRequested,
     });
+    if (out) {
+      if (a.stopped) out.stopShort(true);
+      else out.commit();
+    }
     const answers = [a.invariant, ...(flags.unsafe !== undefined ? [a.safe] : []), ...(flags.initial !== undefined ? [a.initialInside] : [])];
     exitWith(answers.includes(false) ? EXIT.negative : answers.includes(null) ? EXIT.noAnswer : EXIT.answer);
     if (flags.json) {
@@ -60,6 +69,7 @@ export function invariantCommand(program: Command): void {
           ...(flags.unsafe !== undefined ? { safe: a.safe, ...(a.unsafeWitness ? { unsafeWitness: witnessJson(a.unsafeWitness) } : {}) } : {}),
           ...(flags.initial !== undefined ? { initialInside: a.initialInside, ...(a.initialWitness ? { initialWitness: witnessJson(a.initialWitness) } : {}) } : {}),
           ...(a.level ? { level: { value: a.level.value === null ? null : exactJson(a.level.value), closed: a.level.closed, ...(a.level.point ? { point: witnessJson(a.level.point) } : {}) } } : {}),
+          ...(a.pieces !== undefined ? { pieces: a.pieces } : {}),
           regions: a.regions,
           ...partialFields(a.stopped),
         }),
@@ -89,6 +99,7 @@ export function invariantCommand(program: Command): void {
         for (const l of witnessLines(L.point)) console.log(l);
       }
     }
+    if (a.pieces !== undefined) console.log(`C = S ∩ {B(G(x)) <= B(x)}: ${a.pieces} pieces written to ${flags.pieces}${a.stopped ? '.partial' : ''}`);
     console.log(`(exact, over ${a.regions} regions of (B, B∘G, G))`);
   });
 }
