@@ -72,6 +72,13 @@ export { InputError, NoAnswerError } from './errors.js';
 export type { FloatLpBackend } from './lp/types.js';
 export { denseFloatSimplex } from './lp/dense-float-simplex.js';
 export { jsLpSolverBackend } from './lp/js-lp-solver.js';
+// research kit (src/research/): seeded random networks, the known region-count formulas, exact
+// general-position test, statistics; the studies themselves (vega, cli-progress) are run by `npm run study`
+export { randomNetwork, randomNetworkText, parseArch, type RandomNetworkOptions, type RandomNetworkJson, type WeightInit, type BiasInit } from './research/random-network.js';
+export { SeededRandom } from './research/rng.js';
+export { zaslavskyGeneric, serraUpperBound, montufarLowerBound } from './research/formulas.js';
+export { isGenericArrangement } from './research/genericity.js';
+export { wilson, linearFit } from './research/stats.js';
 export { affineNetwork, closedLoop, compose, concatInput, stack } from './api/algebra.js';
 export { networkToJson } from './network/to-json.js';
 export { levelSet, invariance, type LevelSetQuery, type FractionWitness } from './api/barrier.js';

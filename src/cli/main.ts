@@ -21,6 +21,7 @@ import { equivalenceCommand, injectivityCommand } from './commands/pair-queries.
 import { oracleCommand } from './commands/oracle.js';
 import { plotCommand } from './commands/plot.js';
 import { queryCommands } from './commands/queries.js';
+import { randomCommand } from './commands/random.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
 import { abandonAll } from './output-file.js';
@@ -63,6 +64,7 @@ graphCommand(program);
 boundariesCommand(program);
 plotCommand(program);
 explainCommand(program);
+randomCommand(program);
 
 try {
   await program.parseAsync(process.argv);
