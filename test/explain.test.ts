@@ -20,7 +20,7 @@ import { fixedWeight, groupByMap, groupExactly } from '../src/explain/map-groups
 import { pathwiseExplanation } from '../src/explain/pathwise.js';
 import { patternRegion, splitBits } from '../src/explain/region-at.js';
 import { classesOf, parseGroup, parsePoint, setupExplain } from '../src/explain/setup.js';
-import { add, cmp, eq, fromDouble, mul, parseRational, rat, toDouble, ZERO, type Rational } from '../src/kernel/rational.js';
+import { add, cmp, eq, mul, parseRational, rat, toDouble, ZERO, type Rational } from '../src/kernel/rational.js';
 import { forward } from '../src/network/forward.js';
 import { toIntegerLayers } from '../src/network/integer-network.js';
 import { loadNetwork } from '../src/network/load.js';

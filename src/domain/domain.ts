@@ -1,4 +1,5 @@
-import { cmp, neg, ONE, rat, parseRational, rationalSyntaxHint, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { primitiveRow } from '../kernel/intvec.js';
+import { cmp, lcm, neg, ONE, rat, parseRational, rationalSyntaxHint, toString, ZERO, type Rational } from '../kernel/rational.js';
 import { InputError, withPrefix } from '../errors.js';
 import { isObject, jsonNumber, parseJsonText, readNumbers, showInput, type NumberReader } from '../network/parse-json.js';
 import { readInputFile } from '../network/load.js';
@@ -31,6 +32,16 @@ export function domainConstraints(domain: Domain, d: number): DomainConstraint[]
     { a: unit(i, ONE), b: domain.hi[i], face: { kind: 'upper', input: i } },
     { a: unit(i, neg(ONE)), b: neg(lo), face: { kind: 'lower', input: i } },
   ]);
+}
+
+/** A constraint as a primitive integer row a·x <= b (the enumerator's form; a = 0 when it is trivial or empty). */
+export function integerConstraint(c: DomainConstraint): { a: bigint[]; b: bigint } {
+  let den = c.b.d;
+  for (const v of c.a) den = lcm(den, v.d);
+  return primitiveRow(
+    c.a.map((v) => v.n * (den / v.d)),
+    c.b.n * (den / c.b.d),
+  );
 }
 
 /** Human text. `d` is only needed to name the dimension of the whole space. */

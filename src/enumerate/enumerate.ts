@@ -9,9 +9,9 @@
  * certified Motzkin certificate (the whole cell lies on the witness's side).
  * Memory is the stack: O(depth × constraints), independent of the number of regions.
  */
-import { defaultDomain, domainConstraints, describeDomain, type Domain } from '../domain/domain.js';
+import { defaultDomain, domainConstraints, describeDomain, integerConstraint, type Domain } from '../domain/domain.js';
 import { InputError } from '../errors.js';
-import { affineSign, isZero, nudgeInside, primitiveRow, type Point } from '../kernel/intvec.js';
+import { affineSign, isZero, nudgeInside, type Point } from '../kernel/intvec.js';
 import { lcm } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
 import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type Row } from '../lp/interior.js';
@@ -229,12 +229,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
   const rows: Row[] = [];
   const sources: Source[] = [];
   for (const c of domainConstraints(domain, d)) {
-    let den = c.b.d;
-    for (const v of c.a) den = lcm(den, v.d);
-    const row = primitiveRow(
-      c.a.map((v) => v.n * (den / v.d)),
-      c.b.n * (den / c.b.d),
-    );
+    const row = integerConstraint(c);
     if (isZero(row.a)) {
       if (row.b < 0n) throw new InputError(`domain: empty (${describeDomain(domain)})`);
       continue; // 0·x <= b with b >= 0 holds everywhere

@@ -8,12 +8,12 @@
  * A neuron whose pre-activation is constant on the region adds no row (its bit is its sign).
  * Domain rows come first, as in the enumerator.
  */
-import { domainConstraints, type Domain } from '../domain/domain.js';
+import { domainConstraints, integerConstraint, type Domain } from '../domain/domain.js';
 import { applyPattern, identityMap, mapToRationals, preActivations, type IntAffine } from '../enumerate/affine.js';
 import { facetIndices } from '../enumerate/facets.js';
 import type { Source } from '../enumerate/region.js';
-import { isZero, pointFromRationals, primitiveRow, type Point } from '../kernel/intvec.js';
-import { lcm, type Rational } from '../kernel/rational.js';
+import { isZero, pointFromRationals, type Point } from '../kernel/intvec.js';
+import { type Rational } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
 import { InteriorDecider, isStrictlyInside, newStats, type Row } from '../lp/interior.js';
 import type { IntLayer } from '../network/integer-network.js';
@@ -54,12 +54,7 @@ export function patternRegion(layers: IntLayer[], d: number, bits: (LayerBits | 
   const sources: Source[] = [];
   if (domain) {
     for (const c of domainConstraints(domain, d)) {
-      let den = c.b.d;
-      for (const v of c.a) den = lcm(den, v.d);
-      const row = primitiveRow(
-        c.a.map((v) => v.n * (den / v.d)),
-        c.b.n * (den / c.b.d),
-      );
+      const row = integerConstraint(c);
       if (isZero(row.a)) continue;
       rows.push(row);
       sources.push({ kind: 'domain', face: c.face });

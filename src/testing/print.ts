@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { toString, type Rational } from '../kernel/rational.js';
 import { networkToJson } from '../network/to-json.js';
 import type { Domain } from '../domain/domain.js';
-import type { Activation, Network } from '../network/network.js';
+import type { Network } from '../network/network.js';
 
 /**
  * Attaches fast-check's print method (non-enumerable, so equality and JSON are unchanged): a
