@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { invariance } from '../src/invariant/invariant.js';
+import { checkInvariantCertificate } from '../src/certify/invariant-checker.js';
 import { cmp, rat, sign, toString, type Rational } from '../src/kernel/rational.js';
 import { affineNetwork, closedLoop } from '../src/network/algebra.js';
 import { parseNetworkValue } from '../src/network/parse-json.js';
@@ -104,6 +105,37 @@ describe('invariant: known closed loops', () => {
     for (const p of half) expect(cmp(abs(p.witness[0]), r(1))).toBeLessThan(0);
     // x⁺ = 2x: C = {0}, no full-dimensional piece
     expect(await pieces(gain(r(2)))).toHaveLength(0);
+  });
+
+  it('certificates: an invariant answer writes one that checks; tampered ones and another loop do not', async () => {
+    const pi = parseNetworkValue({ inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0]], bias: [0, 0] }, { weights: [[1, -1]], bias: [0], activation: 'linear' }] });
+    const square: Domain = { kind: 'box', lo: [r(-2), r(-2)], hi: [r(2), r(2)] };
+    const slow = closedLoop(pi, [[r(0), r(-1, 2)], [r(0), r(0)]], [[r(0)], [r(1, 2)]], [r(0), r(0)]);
+    const lines: string[] = [];
+    const a = await invariance(diamond, slow, square, { certificate: (l) => void lines.push(JSON.stringify(l)) });
+    expect(a.invariant).toBe(true);
+    const ok = checkInvariantCertificate(diamond, slow, lines);
+    expect(ok).toMatchObject({ valid: true, regions: a.regions });
+    // a multiplier changed
+    const i = lines.findIndex((l) => l.includes('"bounds"'));
+    const leaf = JSON.parse(lines[i]);
+    leaf.invariant.bounds[0][0][1] = '1000';
+    expect(checkInvariantCertificate(diamond, slow, [...lines.slice(0, i), JSON.stringify(leaf), ...lines.slice(i + 1)])).toMatchObject({ valid: false, line: i + 1 });
+    // a proof dropped
+    const bare = JSON.parse(lines[i]);
+    delete bare.invariant;
+    expect(checkInvariantCertificate(diamond, slow, [...lines.slice(0, i), JSON.stringify(bare), ...lines.slice(i + 1)])).toMatchObject({ valid: false, reason: expect.stringMatching(/invariant proof missing/) });
+    // the footer's claim removed
+    const end = JSON.parse(lines.at(-1)!);
+    delete end.invariant;
+    expect(checkInvariantCertificate(diamond, slow, [...lines.slice(0, -1), JSON.stringify(end)]).valid).toBe(false);
+    // the same certificate read against a loop that is not invariant (the doubled one): rejected
+    const fast = closedLoop(pi, [[r(0), r(-2)], [r(0), r(0)]], [[r(0)], [r(2)]], [r(0), r(0)]);
+    expect(checkInvariantCertificate(diamond, fast, lines).valid).toBe(false);
+    // no certificate footer when the answer is "not invariant"
+    const none: string[] = [];
+    expect((await invariance(diamond, fast, square, { certificate: (l) => void none.push(JSON.stringify(l)) })).invariant).toBe(false);
+    expect(none.some((l) => l.includes('"t":"end"'))).toBe(false);
   });
 
   it('bad input: wrong shapes and no domain', async () => {

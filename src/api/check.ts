@@ -3,6 +3,8 @@
  * verify) picks the independent checker (certify/). Certificates are JSON lines, given as the
  * lines (strings or the objects a query returned) or as a file path.
  */
+import { checkInvariantCertificate, checkInvariantCertificateFile } from '../certify/invariant-checker.js';
+import { InputError } from '../errors.js';
 import { checkCertificate as checkEnumeration, checkCertificateFile as checkEnumerationFile, fileLines } from '../certify/checker.js';
 import { checkInjectiveCertificate, checkInjectiveCertificateFile } from '../certify/injective-checker.js';
 import { checkRangeCertificate, checkRangeCertificateFile } from '../certify/range-checker.js';
@@ -16,13 +18,15 @@ import type { Property } from '../verify/vnnlib.js';
 import { toFraction, type Fraction } from './exact.js';
 import { toDomain, toNetwork, toProperty, type DomainInput, type NetworkInput } from './inputs.js';
 
-export type CertificateKind = 'enumeration' | 'range' | 'injective' | 'verify';
+export type CertificateKind = 'enumeration' | 'range' | 'injective' | 'verify' | 'invariant';
 
 export interface CheckOptions extends StopOptions {
   /** Check against this domain instead of the certificate's own (enumeration, range, injective). */
   domain?: DomainInput | Domain;
   /** verify certificates: also check that the certificate is about this property (VNN-LIB text). */
   property?: string | Property;
+  /** invariant certificates: the closed loop G (the network checked is the barrier B). */
+  dynamics?: NetworkInput | Network;
 }
 
 export type CertificateCheck =
@@ -32,7 +36,7 @@ export type CertificateCheck =
 function kindOf(first: string | undefined): CertificateKind | null {
   try {
     const k = (JSON.parse(first ?? '') as { kind?: unknown }).kind;
-    return k === 'range' || k === 'injective' || k === 'verify' ? k : k === 'enumeration' || k === undefined ? 'enumeration' : null;
+    return k === 'range' || k === 'injective' || k === 'verify' || k === 'invariant' ? k : k === 'enumeration' || k === undefined ? 'enumeration' : null;
   } catch {
     return null;
   }
@@ -56,6 +60,12 @@ function finish(kind: CertificateKind | null, r: { valid: boolean } & Record<str
   return { ...withFractions(r), valid: true, kind: kind! };
 }
 
+/** The closed loop an invariance certificate is checked against (the network checked is the barrier). */
+function dynamicsOf(options: CheckOptions): Network {
+  if (options.dynamics === undefined) throw new InputError('an invariance certificate is checked against the barrier (the network) and the closed loop: give dynamics');
+  return toNetwork(options.dynamics, 'dynamics');
+}
+
 /** Checks certificate lines (strings, or the line objects a query returned). */
 export function checkCertificate(network: NetworkInput | Network, lines: Iterable<string | object>, options: CheckOptions = {}): CertificateCheck {
   const net = toNetwork(network);
@@ -67,6 +77,8 @@ export function checkCertificate(network: NetworkInput | Network, lines: Iterabl
       return finish(kind, checkRangeCertificate(net, domain, text));
     case 'injective':
       return finish(kind, checkInjectiveCertificate(net, domain, text));
+    case 'invariant':
+      return finish(kind, checkInvariantCertificate(net, dynamicsOf(options), text));
     case 'verify':
       return finish(kind, checkVerdictCertificate(net, options.property === undefined ? null : affineProperty(toProperty(options.property)), text));
     default:
@@ -84,6 +96,8 @@ export async function checkCertificateFile(network: NetworkInput | Network, path
       return finish(kind, await checkRangeCertificateFile(net, domain, path, options));
     case 'injective':
       return finish(kind, await checkInjectiveCertificateFile(net, domain, path, options));
+    case 'invariant':
+      return finish(kind, await checkInvariantCertificateFile(net, dynamicsOf(options), path, options));
     case 'verify':
       return finish(kind, await checkVerdictCertificateFile(net, options.property === undefined ? null : affineProperty(toProperty(options.property)), path, options));
     default:

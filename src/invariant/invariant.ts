@@ -15,17 +15,21 @@
  *   initial: max B(x) over closure(region) ∩ I; positive: a point of I outside S.
  * Answers are exact: `true` (over every region), `false` with the witness, or null when stopped.
  */
-import { domainConstraints, type Domain } from '../domain/domain.js';
+import { domainConstraints, domainToJson, integerConstraint, type Domain } from '../domain/domain.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
+import { INVARIANT_KIND } from '../certify/invariant-format.js';
+import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import type { Region } from '../enumerate/region.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
 import { cutRegion, type Found } from '../levelset/levelset.js';
-import { add, cmp, lcm, mul, rat, sign, ZERO, type Rational } from '../kernel/rational.js';
+import { add, cmp, lcm, mul, rat, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
-import { maximize } from '../lp/optimize.js';
+import { maximize, type OptimumAnswer } from '../lp/optimize.js';
 import { compose, stack } from '../network/algebra.js';
 import { forward } from '../network/forward.js';
-import type { Network } from '../network/network.js';
+import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
@@ -50,6 +54,13 @@ export interface InvariantOptions extends EnumerateOptions, StopOptions {
    * B(G(x)) − B(x) <= 0 ({"nonincrease": true}), full-dimensional, with a witness inside.
    */
   onPiece?: (piece: { region: number; pattern: string; witness: Rational[]; constraints: Found['constraints']; whole: boolean }) => void;
+  /**
+   * Receives an invariance certificate (certify/invariant-checker.ts) line by line: the
+   * enumeration tree of (B, B∘G, G) with, on every region leaf, exact LP duals showing
+   * B(G(x)) <= 0 and G(x) ∈ D on the region's part of S (or a Farkas certificate that S misses the
+   * region). Complete only when the answer is invariant (the run then writes the footer).
+   */
+  certificate?: (line: object) => void;
 }
 
 /** A state with the exact values that make it a witness. */
@@ -144,11 +155,14 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const G = forward(dynamics, x).output;
     return { x, B, G, BG: forward(barrier, G).output[0] };
   };
-  const { level: wantLevel, onPiece, ...runOptions } = enumerateOptions;
+  const { level: wantLevel, onPiece, certificate, ...runOptions } = enumerateOptions;
   if (onPiece) answer.pieces = 0;
   const level: { best: LevelBest | null } | null = wantLevel ? { best: null } : null;
   const en = createEnumeration(H, { ...runOptions, domain });
-  for (const region of en.regions()) {
+  const cert = certificate ? new CertificateWriter(certificate) : null;
+  certificate?.({ format: CERTIFICATE_FORMAT, version: CERTIFICATE_VERSION, kind: INVARIANT_KIND, inputSize: d, layerSizes: layerSizes(H), domain: domainToJson(en.domain) });
+  const primitiveD = dRows.map(integerConstraint);
+  for (const region of en.regions(cert ?? undefined)) {
     answer.regions++;
     const { M, c, den } = region.map;
     const fn = (o: number): IntFn => ({ g: M[o], e: c[o], D: den });
@@ -156,29 +170,32 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const inS: Row = { a: M[0], b: -c[0] }; // B(x) <= 0
     /** Is (g·x + e)/D > 0 somewhere, by the maximum of g·x? */
     const positive = (f: IntFn, at: { value: Rational } | { unbounded: Point }): boolean => 'unbounded' in at || cmp(at.value, { n: -f.e, d: 1n }) > 0;
-    // G(x) leaves row k of D iff exits[k] > 0: a·G(x) − β over a common denominator L
-    const exits: Check[] = dRows.map((row, k) => {
-      const L = [...row.a, row.b].reduce((m, v) => lcm(m, v.d), 1n);
-      const a = row.a.map((v) => v.n * (L / v.d));
+    // G(x) leaves row k of D (primitive a·y <= b) iff a·G(x) − b > 0: (Σ a_i (M_{2+i} x + c_{2+i}) − b·den)/den
+    const exits: Check[] = primitiveD.map((row, k) => {
       const g = new Array<bigint>(d).fill(0n);
-      let e = 0n;
-      a.forEach((ai, i) => {
+      let e = -row.b * den;
+      row.a.forEach((ai, i) => {
         if (ai === 0n) return;
         M[2 + i].forEach((m, j) => (g[j] += ai * m));
         e += ai * c[2 + i];
       });
-      e -= row.b.n * (L / row.b.d) * den;
-      return { f: { g, e, D: den * L }, reason: 'domain', row: k };
+      return { f: { g, e, D: den }, reason: 'domain', row: k };
     });
+    const proofs: OptimumAnswer[] = [];
     if (answer.invariant) {
       // B(G(x)) > 0 or G(x) ∉ D somewhere in S ∩ closure(region)?
       const rows = [...closed, inS];
       const checks: Check[] = [{ f: fn(1), reason: 'barrier' }, ...exits];
       for (const check of checks) {
-        const best = maxOver(rows, check.f);
-        if (best === null) break; // S misses this region
-        if (positive(check.f, best)) {
-          const x = pointToRationals('unbounded' in best ? best.unbounded : best.x);
+        const ans = maximize(
+          rows.map((r) => r.a),
+          rows.map((r) => r.b),
+          check.f.g,
+        );
+        proofs.push(ans);
+        if (ans.kind === 'infeasible') break; // S misses this region
+        if (ans.kind === 'unbounded' || positive(check.f, { value: ans.value })) {
+          const x = pointToRationals(ans.x);
           const w = witness(x);
           // re-checked by exact forward passes
           const broken = check.reason === 'barrier' ? sign(w.BG) > 0 : !inside(dRows[check.row!], w.G);
@@ -189,6 +206,7 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
         }
       }
     }
+    if (cert && answer.invariant) region.certExtra = { invariant: invariantProof(region, inS, proofs, checksOf(exits, fn(1))) };
     if (level) {
       // the least B over the closure of Bad = {B(G(x)) > B(x)} ∪ {G(x) ∉ D} in this region
       const increase: Check = { f: { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den }, reason: 'barrier' };
@@ -236,6 +254,7 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     if (await pacer.tick()) break;
   }
   if (level && !pacer.reason) answer.level = certifiedLevel(level.best, witness);
+  if (cert && !pacer.reason && answer.invariant) certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, invariant: true });
   if (pacer.reason) {
     answer.stopped = pacer.reason;
     // a counterexample found is final; a "true" over part of the regions is no answer
@@ -244,6 +263,35 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     if (answer.initialInside) answer.initialInside = null;
   }
   return answer;
+}
+
+const checksOf = (exits: Check[], barrier: IntFn): Check[] => [{ f: barrier, reason: 'barrier' }, ...exits];
+
+/**
+ * A region leaf's proof (certify/invariant-checker.ts): rows are the leaf's rows in the
+ * certificate's numbering, then B(x) <= 0 (primitive) as row `count`. Either `empty`: integer
+ * Farkas multipliers (S misses the region), or `bounds`: for the barrier check and each row of D,
+ * rational multipliers y >= 0 with Σ y_i a_i = ∇f and Σ y_i b_i + f(0) <= 0 (so f <= 0 on the
+ * region's part of S), f = B∘G, or a_k·G − b_k; a constant f (∇f = 0) needs f(0) <= 0 and no pairs.
+ */
+function invariantProof(region: Region, inS: Row, proofs: OptimumAnswer[], checks: Check[]): { empty: [number, string][] } | { bounds: [number, string][][] } {
+  const { ids, count } = region.certRows!;
+  const rows = [...region.rows, inS];
+  const id = (i: number) => (i < ids.length ? ids[i] : count + (i - ids.length));
+  const first = proofs[0];
+  if (first.kind === 'infeasible') {
+    const pairs: [number, string][] = [];
+    first.y.forEach((y, i) => y !== 0n && pairs.push([id(i), (y * (rowFactor(rows[i]) || 1n)).toString()]));
+    return { empty: pairs };
+  }
+  return {
+    bounds: proofs.map((ans, k) => {
+      if (ans.kind !== 'optimal') throw new Error('invariant: internal error: no optimal dual for a check that holds');
+      const pairs: [number, string][] = [];
+      ans.y.forEach((y, i) => y !== 0n && pairs.push([id(i), toString(rat(y * (rowFactor(rows[i]) || 1n), ans.scale * checks[k].f.D))]));
+      return pairs;
+    }),
+  };
 }
 
 /** c* from the least B over the closure of the bad set (see InvariantAnswer.level). */

@@ -3,12 +3,13 @@ import { certificateFileKind } from '../../api/check.js';
 import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js';
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
 import { checkInjectiveCertificateFile } from '../../certify/injective-checker.js';
+import { checkInvariantCertificateFile } from '../../certify/invariant-checker.js';
 import { checkRangeCertificateFile } from '../../certify/range-checker.js';
 import { checkVerdictCertificateFile } from '../../certify/verdict-checker.js';
 import { describeDomain, parseDomainJson, type Domain } from '../../domain/domain.js';
 import { InputError } from '../../errors.js';
 import type { Network } from '../../network/network.js';
-import { loadModel } from '../../network/load.js';
+import { loadModel, loadNetwork } from '../../network/load.js';
 import { affineProperty } from '../../verify/affine-property.js';
 import { loadVnnlib } from '../../verify/vnnlib.js';
 import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
@@ -21,7 +22,7 @@ import { StoppedError } from '../../run-control.js';
 
 const stop = { shouldStop: stopRequested };
 
-type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; exactPrunes?: boolean; json?: boolean };
+type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; exactPrunes?: boolean; dynamics?: string; json?: boolean };
 
 let json = false;
 /** Prints the verdict (text lines, or one JSON object with --json) and sets the exit code. */
@@ -43,6 +44,7 @@ export function checkCommand(program: Command): void {
     .option('--regions <file>', 'enumeration certificates: also check that this regions JSONL file lists exactly the certificate\'s regions')
     .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
     .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' bounds', workerCount('--workers'))
+    .option('--dynamics <net>', 'invariance certificates: the closed loop G (NET is the barrier B)')
     .option('--exact-prunes', 'verify certificates: decide every pruned box by the exact BigInt bound alone, not the proven float filter (slower)')
     .option('--json', 'print one JSON object');
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
@@ -65,8 +67,10 @@ async function checkAny(netPath: string, certPath: string, flags: CheckFlags): P
   let given = domainGiven(flags);
   let domain = given && !reduced ? domainFromFlags(flags, net.inputSize) : null;
   const kind = await reading(certPath, () => certificateFileKind(certPath));
-  if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective')) throw new InputError('--regions: only for certificates written by enumerate');
+  if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective' || kind === 'invariant')) throw new InputError('--regions: only for certificates written by enumerate');
   if (kind === 'verify') return checkVerdict(net, certPath, flags);
+  if (kind === 'invariant') return checkInvariant(net, certPath, flags);
+  if (flags.dynamics !== undefined) throw new InputError('--dynamics: only for certificates written by invariant');
   if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
   if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');
   if (flags.exactPrunes) throw new InputError('--exact-prunes: only for certificates written by verify');
@@ -93,6 +97,16 @@ async function checkAny(netPath: string, certPath: string, flags: CheckFlags): P
 function domainLine(net: Network, json: unknown, given: boolean): string {
   const certified = describeDomain(parseDomainJson(JSON.stringify(json), net.inputSize), net.inputSize);
   return `${certified}${given ? '' : " (from the certificate's header)"}`;
+}
+
+async function checkInvariant(barrier: Network, certPath: string, flags: CheckFlags): Promise<void> {
+  if (flags.dynamics === undefined) throw new InputError(`${certPath}: an invariance certificate: give the closed loop with --dynamics G (NET is the barrier)`);
+  const dynamics = loadNetwork(flags.dynamics);
+  const r = await reading(certPath, () => checkInvariantCertificateFile(barrier, dynamics, certPath, stop));
+  if (!r.valid) return invalid(r.line, r.reason);
+  report({ ...r, kind: 'invariant', dynamics: flags.dynamics }, [
+    `valid: invariant ({B <= 0} is mapped into itself and into the domain: ${r.regions} regions with exact LP duals) (checked in ${r.seconds.toFixed(2)} s)`,
+  ]);
 }
 
 async function checkVerdict(net: Network, certPath: string, flags: CheckFlags): Promise<void> {

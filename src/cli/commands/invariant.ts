@@ -17,8 +17,9 @@ import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { OutputFile, planOutput } from '../output-file.js';
 import { stopRequested } from '../signals.js';
+import { withCertificate } from '../certificate-output.js';
 
-type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; json?: boolean };
+type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; certificate?: string; json?: boolean };
 
 function polytope(flag: string, path: string, d: number): HPolytope {
   const dom: Domain = loadDomain(path, d);
@@ -40,6 +41,7 @@ export function invariantCommand(program: Command): void {
       .option('--initial <file>', 'an initial polytope I: is I inside S?')
       .option('--level', 'also the largest certified level c* <= 0: {B <= c*} is mapped into itself and into D')
       .option('--pieces <file>', 'write the exact pieces of C = S ∩ {B(G(x)) <= B(x)} (JSONL)')
+      .option('--certificate <file>', 'when invariant: write a certificate (JSONL) for `relu-regions check B CERT --dynamics G`')
       .option('--json', 'print one JSON object'),
   ).action(async (flags: Flags) => {
     const barrier = loadNetwork(flags.barrier);
@@ -48,13 +50,14 @@ export function invariantCommand(program: Command): void {
     if (!domainGiven(flags)) throw new InputError('invariant: give the state domain D (--box or --domain): G(x) ∈ D is part of invariance');
     const domain = domainFromFlags(flags, d);
     const out = flags.pieces !== undefined ? new OutputFile(planOutput('--pieces', flags.pieces, [flags.barrier, flags.dynamics])) : null;
-    const a = await invariance(barrier, dynamics, domain, {
+    const a = await withCertificate(flags.certificate, [flags.barrier, flags.dynamics, flags.domain], (certificate) => invariance(barrier, dynamics, domain, {
       unsafe: flags.unsafe !== undefined ? polytope('--unsafe', flags.unsafe, d) : undefined,
       initial: flags.initial !== undefined ? polytope('--initial', flags.initial, d) : undefined,
+      certificate: certificate as ((line: object) => void) | undefined,
       level: flags.level,
       onPiece: out ? (p) => out.writeLine({ ...p, witness: p.witness.map(toString) }) : undefined,
       shouldStop: stopRequested,
-    });
+    }), (r) => r.invariant === true);
     if (out) {
       if (a.stopped) out.stopShort(true);
       else out.commit();
@@ -101,5 +104,6 @@ export function invariantCommand(program: Command): void {
     }
     if (a.pieces !== undefined) console.log(`C = S ∩ {B(G(x)) <= B(x)}: ${a.pieces} pieces written to ${flags.pieces}${a.stopped ? '.partial' : ''}`);
     console.log(`(exact, over ${a.regions} regions of (B, B∘G, G))`);
+    if (flags.certificate !== undefined) process.stderr.write(a.invariant === true ? `certificate written to ${flags.certificate}\n` : 'no certificate: the answer is not "invariant"\n');
   });
 }
