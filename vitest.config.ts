@@ -14,5 +14,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     testTimeout: 120_000,
+    // both cores (vitest's default leaves one free: one worker on a 2-core machine); many files
+    // spend their time waiting on CLI child processes
+    maxWorkers: 2,
   },
 });
