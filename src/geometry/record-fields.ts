@@ -11,11 +11,11 @@
 import { domainConstraints, type Domain } from '../domain/domain.js';
 import { InputError } from '../errors.js';
 import { pointFromRationals, pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
-import { lcm, toString, type Rational } from '../kernel/rational.js';
+import { lcm, rat, toString, type Rational } from '../kernel/rational.js';
 import type { Region, RegionRecord } from '../enumerate/region.js';
 import type { RunOptions } from '../enumerate/run.js';
 import { addReduced } from './exact-sum.js';
-import { reduced } from './fast-gcd.js';
+
 import { generatorOrder } from './order.js';
 import { polyhedronShape, regionShape, type Shape } from './shape.js';
 import { shapeVolume } from './volume.js';
@@ -74,7 +74,7 @@ export function geometryOptions(want: GeometryRequest): { options: Pick<RunOptio
 const printed = new WeakMap<readonly bigint[], string[]>();
 function pointStrings(pt: Point): string[] {
   let s = printed.get(pt.p);
-  if (!s) printed.set(pt.p, (s = pt.p.map((x) => toString(reduced(x, pt.q)))));
+  if (!s) printed.set(pt.p, (s = pt.p.map((x) => toString(rat(x, pt.q)))));
   return s;
 }
 

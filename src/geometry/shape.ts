@@ -8,10 +8,9 @@
  * the facets (double-description.ts).
  */
 import { dot, pointFromRationals, primitiveRow, type Point } from '../kernel/intvec.js';
-import { parseRational } from '../kernel/rational.js';
+import { gcd, parseRational } from '../kernel/rational.js';
 import type { Region, RegionRecord, Source } from '../enumerate/region.js';
 import { polyhedronGenerators } from './double-description.js';
-import { fastGcd } from './fast-gcd.js';
 
 export interface Facet {
   /** a·x <= b, primitive. */
@@ -71,7 +70,7 @@ function reduceShared(pt: Point): Point {
   let r = reducedPoints.get(pt.p);
   if (!r) {
     let g = pt.q;
-    for (const x of pt.p) if (g !== 1n) g = fastGcd(g, x);
+    for (const x of pt.p) if (g !== 1n) g = gcd(g, x);
     reducedPoints.set(pt.p, (r = g === 1n ? pt : { p: pt.p.map((x) => x / g), q: pt.q / g }));
   }
   return r;

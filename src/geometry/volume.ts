@@ -10,8 +10,8 @@
  *   edges. A simplex with vertices p_i/q_i has volume |det [p_i q_i]| / (d!·Π q_i): one exact
  *   integer determinant of size d+1.
  */
-import type { Rational } from '../kernel/rational.js';
-import { reduced } from './fast-gcd.js';
+import { rat, type Rational } from '../kernel/rational.js';
+
 import { determinant } from './determinant.js';
 import { generatorOrder } from './order.js';
 import type { Shape } from './shape.js';
@@ -22,7 +22,7 @@ export function shapeVolume(shape: Shape): Rational {
   const { d, points } = shape;
   if (d === 1) {
     const [lo, hi] = generatorOrder(shape).points.map((i) => points[i]);
-    return reduced(hi.p[0] * lo.q - lo.p[0] * hi.q, hi.q * lo.q);
+    return rat(hi.p[0] * lo.q - lo.p[0] * hi.q, hi.q * lo.q);
   }
   if (d === 2) return shoelace(shape);
   return pullingVolume(shape);
@@ -48,7 +48,7 @@ function shoelace(shape: Shape): Rational {
       den *= q;
     }
   }
-  return reduced(num, 2n * den);
+  return rat(num, 2n * den);
 }
 
 function pullingVolume(shape: Shape): Rational {
@@ -80,7 +80,7 @@ function pullingVolume(shape: Shape): Rational {
   let den = 1n;
   for (let k = 2n; k <= BigInt(d); k++) den *= k;
   for (const pt of points) den *= pt.q;
-  return reduced(num, den);
+  return rat(num, den);
 }
 
 /** The (k−1)-faces of a k-face (sorted vertex numbers): the maximal proper intersections with the facets. */

@@ -2,6 +2,9 @@
  * Exact rationals over BigInt. Used at the edges (parsing, printing, the forward pass, maps);
  * hot loops use integer vectors over a common denominator instead (see intvec.ts).
  */
+import { bitLength } from './bits.js';
+import { lehmerGcd } from './lehmer.js';
+
 export interface Rational {
   readonly n: bigint;
   readonly d: bigint; // always > 0, gcd(n, d) = 1
@@ -14,9 +17,12 @@ export function abs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
+const LONG = 1n << 128n;
+
 export function gcd(a: bigint, b: bigint): bigint {
   a = abs(a);
   b = abs(b);
+  if (a >= LONG && b >= LONG) return lehmerGcd(a, b); // long operands: Lehmer (kernel/lehmer.ts)
   while (b !== 0n) {
     const t = a % b;
     a = b;
@@ -189,12 +195,7 @@ export function ratioToDouble(n: bigint, d: bigint): number {
   return q;
 }
 
-export function bitLength(a: bigint): number {
-  if (a < 0n) a = -a;
-  if (a === 0n) return 0;
-  const h = a.toString(16); // exact: the leading hex digit may have fewer than 4 bits
-  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0], 16)));
-}
+export { bitLength } from './bits.js';
 
 /**
  * Decimal text with `digits` digits after the point, rounded half away from zero (exact when

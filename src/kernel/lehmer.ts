@@ -1,16 +1,17 @@
 /**
- * gcd of long integers by Lehmer's method (Knuth, TAOCP 4.5.2, Algorithm L), for the rationals
- * that region geometry prints and sums: a volume's denominator is the product of its vertices'
- * denominators, hundreds of bits even in 2-D. Euclid's algorithm does one long division per
- * quotient; Lehmer's simulates about twenty quotients on the leading 49 bits in doubles (exact:
- * every intermediate stays below 2^51) and applies them to the long numbers as one 2×2 matrix.
- * About 3 times faster than the kernel's Euclid at 1000 bits; the answer is the same.
+ * gcd of long integers by Lehmer's method (Knuth, TAOCP 4.5.2, Algorithm L). Euclid's algorithm
+ * does one long division per quotient; Lehmer's simulates about twenty quotients on the leading
+ * 49 bits in doubles (exact: every intermediate stays below 2^51) and applies them to the long
+ * numbers as one 2×2 matrix. About 3 times faster than Euclid at 1000 bits (the maps and
+ * volumes of deep nets have denominators of hundreds of bits); the answer is the same
+ * (test/geometry.test.ts compares them on random long integers). rational.ts's gcd uses it
+ * for long operands.
  */
-import { bitLength, gcd, type Rational } from '../kernel/rational.js';
+import { bitLength } from './bits.js';
 
 const SMALL = 1n << 50n;
 
-export function fastGcd(a: bigint, b: bigint): bigint {
+export function lehmerGcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
   if (a < b) [a, b] = [b, a];
@@ -74,15 +75,4 @@ function quotient(u: number, v: number): number {
   if (q * v > u) q--;
   else if ((q + 1) * v <= u) q++;
   return q;
-}
-
-/** n/d reduced (d != 0), with the kernel's shortcut for powers of two. */
-export function reduced(n: bigint, d: bigint): Rational {
-  if (d < 0n) {
-    n = -n;
-    d = -d;
-  }
-  if (n === 0n) return { n: 0n, d: 1n };
-  const g = (d & (d - 1n)) === 0n ? gcd(n & -n, d) : fastGcd(n, d);
-  return g === 1n ? { n, d } : { n: n / g, d: d / g };
 }
