@@ -132,6 +132,24 @@ describe('invariant: known closed loops', () => {
     // the same certificate read against a loop that is not invariant (the doubled one): rejected
     const fast = closedLoop(pi, [[r(0), r(-2)], [r(0), r(0)]], [[r(0)], [r(2)]], [r(0), r(0)]);
     expect(checkInvariantCertificate(diamond, fast, lines).valid).toBe(false);
+    // with an unsafe and an initial set: both proofs on every leaf, and both claims in the footer
+    const withSets: string[] = [];
+    const sets = { unsafe: { A: [[r(-1), r(0)]], b: [r(-3, 2)] }, initial: { A: [[r(1), r(0)], [r(-1), r(0)], [r(0), r(1)], [r(0), r(-1)]], b: [r(1, 4), r(1, 4), r(1, 4), r(1, 4)] } };
+    const b = await invariance(diamond, slow, square, { ...sets, certificate: (l) => void withSets.push(JSON.stringify(l)) });
+    expect(b).toMatchObject({ invariant: true, safe: true, initialInside: true });
+    expect(checkInvariantCertificate(diamond, slow, withSets)).toMatchObject({ valid: true });
+    expect(withSets.filter((l) => l.includes('"t":"region"')).every((l) => l.includes('"unsafe"') && l.includes('"initial"'))).toBe(true);
+    // a larger unsafe set in the header (p >= 1/2 meets S): some leaf's Farkas proof fails
+    const head = JSON.parse(withSets[0]);
+    head.unsafe.b = ['-1/2'];
+    expect(checkInvariantCertificate(diamond, slow, [JSON.stringify(head), ...withSets.slice(1)])).toMatchObject({ valid: false, reason: expect.stringMatching(/unsafe/) });
+    // a larger initial set (the whole square): some leaf's bound fails
+    const head2 = JSON.parse(withSets[0]);
+    head2.initial.b = ['2', '2', '2', '2'];
+    expect(checkInvariantCertificate(diamond, slow, [JSON.stringify(head2), ...withSets.slice(1)])).toMatchObject({ valid: false, reason: expect.stringMatching(/initial/) });
+    const foot = JSON.parse(withSets.at(-1)!);
+    delete foot.safe;
+    expect(checkInvariantCertificate(diamond, slow, [...withSets.slice(0, -1), JSON.stringify(foot)])).toMatchObject({ valid: false, reason: expect.stringMatching(/"safe": true missing/) });
     // no certificate footer when the answer is "not invariant"
     const none: string[] = [];
     expect((await invariance(diamond, fast, square, { certificate: (l) => void none.push(JSON.stringify(l)) })).invariant).toBe(false);

@@ -17,7 +17,7 @@ import { rat, toString } from '../kernel/rational.js';
 import { compose, stack } from '../network/algebra.js';
 import type { Network } from '../network/network.js';
 import type { StopOptions } from '../run-control.js';
-import { CertificateChecker, combineRows, feedFile, feedLines, viaTreeChecker, type RegionContext, type Row } from './checker.js';
+import { CertificateChecker, combineRows, feedFile, feedLines, Invalid, nums, viaTreeChecker, type RegionContext, type Row } from './checker.js';
 import { INVARIANT_KIND } from './invariant-format.js';
 
 export type InvariantCheckResult = { valid: true; regions: number; seconds: number; domain: unknown } | { valid: false; line: number; reason: string };
@@ -25,6 +25,9 @@ export type InvariantCheckResult = { valid: true; regions: number; seconds: numb
 class InvariantChecker {
   readonly checker: CertificateChecker;
   private domainRows: { a: bigint[]; b: bigint }[] = [];
+  /** The unsafe and initial polytopes of the header (primitive rows), when it names them. */
+  private unsafe: Row[] | null = null;
+  private initial: Row[] | null = null;
   private readonly d: number;
 
   constructor(barrier: Network, dynamics: Network) {
@@ -34,7 +37,14 @@ class InvariantChecker {
       kind: INVARIANT_KIND,
       headerHook: (h) => this.header(h),
       regionHook: (ctx) => this.region(ctx),
-      footerHook: (f) => (f.invariant === true ? null : 'footer: "invariant": true missing'),
+      footerHook: (f) =>
+        f.invariant !== true
+          ? 'footer: "invariant": true missing'
+          : this.unsafe && f.safe !== true
+            ? 'footer: "safe": true missing (the header names an unsafe set)'
+            : this.initial && f.initialInside !== true
+              ? 'footer: "initialInside": true missing (the header names an initial set)'
+              : null,
     });
   }
 
@@ -47,6 +57,32 @@ class InvariantChecker {
     const domain = parseDomainJson(JSON.stringify(h.domain), this.d, 'header: domain');
     if (domain.kind === 'whole') return 'header: the state domain must be a box or a polytope';
     this.domainRows = domainConstraints(domain, this.d).map(integerConstraint);
+    const polytope = (v: unknown, name: string): Row[] => {
+      const p = v as { A?: unknown; b?: unknown };
+      if (typeof p !== 'object' || p === null || !Array.isArray(p.A)) throw new Invalid(`header: ${name}: expected {A, b}`, 1);
+      const b = nums(p.b, p.A.length, `header: ${name}.b`);
+      return p.A.map((row, i) => integerConstraint({ a: nums(row, this.d, `header: ${name}.A[${i}]`), b: b[i], face: { kind: 'row', index: i } }));
+    };
+    if (h.unsafe !== undefined) this.unsafe = polytope(h.unsafe, 'unsafe');
+    if (h.initial !== undefined) this.initial = polytope(h.initial, 'initial');
+    return null;
+  }
+
+  /** I ∩ closure(region) ⊆ {B <= 0}: no point of I there (Farkas), or max B <= 0 by a dual. */
+  private initialProof(ctx: RegionContext, rows: Row[], B: { g: bigint[]; e: bigint }): string | null {
+    const proof = ctx.leaf.initial as Record<string, unknown> | undefined;
+    if (typeof proof !== 'object' || proof === null) return 'initial proof missing';
+    const d = this.d;
+    if (proof.empty !== undefined) {
+      const sum = combineRows(rows, proof.empty, d, { label: 'initial.empty', integer: true, rowsAre: 'there are rows' });
+      if (typeof sum === 'string') return sum;
+      return sum.a.some((v) => v !== 0n) || sum.b >= 0n ? 'initial.empty: not a Farkas certificate' : null;
+    }
+    if (B.g.every((v) => v === 0n)) return B.e > 0n ? 'initial: B is a positive constant on the region' : null;
+    const sum = combineRows(rows, proof.bound, d, { label: 'initial.bound', integer: false, rowsAre: 'there are rows' });
+    if (typeof sum === 'string') return sum;
+    for (let j = 0; j < d; j++) if (sum.a[j] * ctx.den !== B.g[j] * sum.den) return `initial.bound: Σ y_i a_i != ∇B (coordinate ${j})`;
+    if (sum.b * ctx.den + B.e * sum.den > 0n) return 'initial.bound: Σ y_i b_i + B(0) > 0: B <= 0 on I is not shown';
     return null;
   }
 
@@ -56,7 +92,23 @@ class InvariantChecker {
     const d = this.d;
     const [B, BG] = ctx.out;
     const G = ctx.out.slice(2);
-    const rows: Row[] = [...ctx.rows, primitiveRow(B.g, -B.e)]; // then B(x) <= 0
+    // the leaf's rows, B(x) <= 0, U's rows, I's rows; a proof may use only its own (the others
+    // stand in as 0 <= 1: true everywhere, so a proof that leans on one is still sound)
+    const trivial: Row = { a: new Array<bigint>(d).fill(0n), b: 1n };
+    const U = this.unsafe ?? [];
+    const I = this.initial ?? [];
+    const inS = primitiveRow(B.g, -B.e);
+    const using = (s: boolean, u: boolean, i: boolean): Row[] => [...ctx.rows, s ? inS : trivial, ...U.map((r) => (u ? r : trivial)), ...I.map((r) => (i ? r : trivial))];
+    const rows = using(true, false, false);
+    if (this.unsafe) {
+      const sum = combineRows(using(true, true, false), ctx.leaf.unsafe, d, { label: 'unsafe', integer: true, rowsAre: 'there are rows' });
+      if (typeof sum === 'string') return sum;
+      if (sum.a.some((v) => v !== 0n) || sum.b >= 0n) return 'unsafe: not a Farkas certificate (Σ y_i a_i must be 0 and Σ y_i b_i < 0)';
+    }
+    if (this.initial) {
+      const reason = this.initialProof(ctx, using(false, false, true), B);
+      if (reason) return reason;
+    }
     if (proof.empty !== undefined) {
       const sum = combineRows(rows, proof.empty, d, { label: 'empty', integer: true, rowsAre: 'there are rows' });
       if (typeof sum === 'string') return sum;

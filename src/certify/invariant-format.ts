@@ -15,7 +15,14 @@
  *                                       Σ y_i b_i + f(0) <= 0: then f(x) = ∇f·x + f(0) <= 0 on the
  *                                       closure's part of S. A constant f (∇f = 0) needs
  *                                       f(0) <= 0 and no pairs.
- * The footer adds "invariant": true. Valid: for every x ∈ S (in some region closure), B(G(x)) <= 0
- * and G(x) ∈ D, i.e. S = {x ∈ D : B(x) <= 0} is forward invariant under x⁺ = G(x).
+ * With an unsafe polytope U (header `unsafe`: {A, b}), every leaf also carries `unsafe`: integer
+ * Farkas multipliers over the leaf's rows, B(x) <= 0 and U's rows (numbered count + 1 + j): the
+ * region's part of S misses U. With an initial polytope I (header `initial`), `initial`: {empty}
+ * Farkas multipliers over the leaf's rows and I's rows (count + 1 + |U| + j), or {bound} rational
+ * multipliers over them with Σ y_i a_i = ∇B and Σ y_i b_i + B(0) <= 0: B <= 0 on I's part of the
+ * region. A proof may use only its own rows.
+ * The footer adds "invariant": true (and "safe": true, "initialInside": true when asked). Valid:
+ * for every x ∈ S (in some region closure), B(G(x)) <= 0 and G(x) ∈ D, i.e. S = {x ∈ D : B(x) <= 0}
+ * is forward invariant under x⁺ = G(x); S ∩ U = ∅; I ⊆ S.
  */
 export const INVARIANT_KIND = 'invariant';

@@ -160,7 +160,17 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
   const level: { best: LevelBest | null } | null = wantLevel ? { best: null } : null;
   const en = createEnumeration(H, { ...runOptions, domain });
   const cert = certificate ? new CertificateWriter(certificate) : null;
-  certificate?.({ format: CERTIFICATE_FORMAT, version: CERTIFICATE_VERSION, kind: INVARIANT_KIND, inputSize: d, layerSizes: layerSizes(H), domain: domainToJson(en.domain) });
+  const polytopeJson = (p: HPolytope) => ({ A: p.A.map((r) => r.map(toString)), b: p.b.map(toString) });
+  certificate?.({
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    kind: INVARIANT_KIND,
+    inputSize: d,
+    layerSizes: layerSizes(H),
+    domain: domainToJson(en.domain),
+    ...(unsafe ? { unsafe: polytopeJson(unsafe) } : {}),
+    ...(initial ? { initial: polytopeJson(initial) } : {}),
+  });
   const primitiveD = dRows.map(integerConstraint);
   for (const region of en.regions(cert ?? undefined)) {
     answer.regions++;
@@ -206,7 +216,8 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
         }
       }
     }
-    if (cert && answer.invariant) region.certExtra = { invariant: invariantProof(region, inS, proofs, checksOf(exits, fn(1))) };
+    const extra: Record<string, unknown> = {};
+    if (cert && answer.invariant) extra.invariant = invariantProof(region, inS, proofs, checksOf(exits, fn(1)));
     if (level) {
       // the least B over the closure of Bad = {B(G(x)) > B(x)} ∪ {G(x) ∉ D} in this region
       const increase: Check = { f: { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den }, reason: 'barrier' };
@@ -237,24 +248,32 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
         onPiece({ region: answer.regions - 1, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, whole: piece.whole });
       }
     }
+    // certificate rows: the leaf's, then B(x) <= 0 (count), then U's rows, then I's
+    const u = uRows?.length ?? 0;
     if (uRows && answer.safe) {
       const hit = en.decider.feasibleClosed([...closed, inS, ...uRows]);
       if (hit.kind === 'feasible') {
         answer.safe = false;
         answer.unsafeWitness = witness(pointToRationals(hit.point));
-      }
+      } else if (cert) extra.unsafe = farkasPairs(region, [inS, ...uRows], hit.y, (j) => j);
     }
     if (iRows && answer.initialInside) {
-      const best = maxOver([...closed, ...iRows], fn(0));
-      if (best && positive(fn(0), best)) {
+      const ans = maximize([...closed, ...iRows].map((r) => r.a), [...closed, ...iRows].map((r) => r.b), M[0]);
+      if (ans.kind === 'unbounded' || (ans.kind === 'optimal' && positive(fn(0), { value: ans.value }))) {
         answer.initialInside = false;
-        answer.initialWitness = witness(pointToRationals('unbounded' in best ? best.unbounded : best.x));
+        answer.initialWitness = witness(pointToRationals(ans.x));
+      } else if (cert) {
+        const at = (j: number) => 1 + u + j;
+        extra.initial = ans.kind === 'infeasible' ? { empty: farkasPairs(region, iRows, ans.y, at) } : { bound: dualPairs(region, iRows, ans, den, at) };
       }
     }
+    if (cert) region.certExtra = extra;
     if (await pacer.tick()) break;
   }
   if (level && !pacer.reason) answer.level = certifiedLevel(level.best, witness);
-  if (cert && !pacer.reason && answer.invariant) certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, invariant: true });
+  if (cert && !pacer.reason && answer.invariant && answer.safe !== false && answer.initialInside !== false) {
+    certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, invariant: true, ...(uRows ? { safe: true } : {}), ...(iRows ? { initialInside: true } : {}) });
+  }
   if (pacer.reason) {
     answer.stopped = pacer.reason;
     // a counterexample found is final; a "true" over part of the regions is no answer
@@ -275,23 +294,37 @@ const checksOf = (exits: Check[], barrier: IntFn): Check[] => [{ f: barrier, rea
  * region's part of S), f = B∘G, or a_k·G − b_k; a constant f (∇f = 0) needs f(0) <= 0 and no pairs.
  */
 function invariantProof(region: Region, inS: Row, proofs: OptimumAnswer[], checks: Check[]): { empty: [number, string][] } | { bounds: [number, string][][] } {
-  const { ids, count } = region.certRows!;
-  const rows = [...region.rows, inS];
-  const id = (i: number) => (i < ids.length ? ids[i] : count + (i - ids.length));
   const first = proofs[0];
-  if (first.kind === 'infeasible') {
-    const pairs: [number, string][] = [];
-    first.y.forEach((y, i) => y !== 0n && pairs.push([id(i), (y * (rowFactor(rows[i]) || 1n)).toString()]));
-    return { empty: pairs };
-  }
-  return {
-    bounds: proofs.map((ans, k) => {
-      if (ans.kind !== 'optimal') throw new Error('invariant: internal error: no optimal dual for a check that holds');
-      const pairs: [number, string][] = [];
-      ans.y.forEach((y, i) => y !== 0n && pairs.push([id(i), toString(rat(y * (rowFactor(rows[i]) || 1n), ans.scale * checks[k].f.D))]));
-      return pairs;
-    }),
-  };
+  if (first.kind === 'infeasible') return { empty: farkasPairs(region, [inS], first.y, (j) => j) };
+  return { bounds: proofs.map((ans, k) => dualPairs(region, [inS], ans, checks[k].f.D, (j) => j)) };
+}
+
+/**
+ * Integer Farkas multipliers over [the region's rows, ...extra], as certificate pairs: extra row j
+ * is the certificate's row count + at(j) (primitive form: multipliers scaled by the row's factor).
+ */
+function farkasPairs(region: Region, extra: Row[], y: bigint[], at: (j: number) => number): [number, string][] {
+  const { ids, count } = region.certRows!;
+  const rows = [...region.rows, ...extra];
+  const pairs: [number, string][] = [];
+  y.forEach((v, i) => {
+    if (v === 0n) return;
+    pairs.push([i < ids.length ? ids[i] : count + at(i - ids.length), (v * (rowFactor(rows[i]) || 1n)).toString()]);
+  });
+  return pairs;
+}
+
+/** Rational dual multipliers of max g·x over [region rows, ...extra] (Σ y a = g/unit), as certificate pairs. */
+function dualPairs(region: Region, extra: Row[], ans: OptimumAnswer, unit: bigint, at: (j: number) => number): [number, string][] {
+  if (ans.kind !== 'optimal') throw new Error('invariant: internal error: no optimal dual for a bound that holds');
+  const { ids, count } = region.certRows!;
+  const rows = [...region.rows, ...extra];
+  const pairs: [number, string][] = [];
+  ans.y.forEach((v, i) => {
+    if (v === 0n) return;
+    pairs.push([i < ids.length ? ids[i] : count + at(i - ids.length), toString(rat(v * (rowFactor(rows[i]) || 1n), ans.scale * unit))]);
+  });
+  return pairs;
 }
 
 /** c* from the least B over the closure of the bad set (see InvariantAnswer.level). */
