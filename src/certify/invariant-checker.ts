@@ -20,7 +20,9 @@ import type { StopOptions } from '../run-control.js';
 import { CertificateChecker, combineRows, feedFile, feedLines, Invalid, nums, viaTreeChecker, type RegionContext, type Row } from './checker.js';
 import { INVARIANT_KIND } from './invariant-format.js';
 
-export type InvariantCheckResult = { valid: true; regions: number; seconds: number; domain: unknown } | { valid: false; line: number; reason: string };
+export type InvariantCheckResult =
+  | { valid: true; regions: number; seconds: number; domain: unknown; safe?: true; initialInside?: true }
+  | { valid: false; line: number; reason: string };
 
 class InvariantChecker {
   readonly checker: CertificateChecker;
@@ -50,7 +52,8 @@ class InvariantChecker {
 
   finish(): InvariantCheckResult {
     const r = this.checker.finish();
-    return r.valid ? { valid: true, regions: r.regions, seconds: r.seconds, domain: r.domain } : r;
+    if (!r.valid) return r;
+    return { valid: true, regions: r.regions, seconds: r.seconds, domain: r.domain, ...(this.unsafe ? { safe: true } : {}), ...(this.initial ? { initialInside: true } : {}) };
   }
 
   private header(h: Record<string, unknown>): string | null {

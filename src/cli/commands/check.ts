@@ -106,6 +106,8 @@ async function checkInvariant(barrier: Network, certPath: string, flags: CheckFl
   if (!r.valid) return invalid(r.line, r.reason);
   report({ ...r, kind: 'invariant', dynamics: flags.dynamics }, [
     `valid: invariant ({B <= 0} is mapped into itself and into the domain: ${r.regions} regions with exact LP duals) (checked in ${r.seconds.toFixed(2)} s)`,
+    ...(r.safe ? ['valid: safe (S does not meet the certificate\'s unsafe set)'] : []),
+    ...(r.initialInside ? ['valid: the certificate\'s initial set is inside S'] : []),
   ]);
 }
 
