@@ -161,3 +161,30 @@ describe('invariant: known closed loops', () => {
     await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: must map R\^2 to R\^2/);
   });
 });
+
+describe('invariant on the command line', () => {
+  it('--certificate then check --dynamics: valid; check without --dynamics is one line, exit 2', async () => {
+    const { cli, tempDir } = await import('./helpers/cli.js');
+    const { join } = await import('node:path');
+    const { existsSync } = await import('node:fs');
+    const tmp = tempDir('invariant');
+    const loop = join(tmp, 'loop.json');
+    const cert = join(tmp, 'inv.jsonl');
+    expect(cli('closed-loop', 'examples/barrier/controller.json', '--A', '[["1/2", "1/10"], [0, 1]]', '--B', '[[0], ["1/10"]]', '--out', loop).status).toBe(0);
+    const v = cli('invariant', '--barrier', 'examples/barrier/barrier.json', '--dynamics', loop, '--box', '-2,2', '--level', '--certificate', cert, '--json');
+    expect(v.status).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ invariant: true, level: { value: { value: '0' }, closed: true } });
+    const c = cli('check', 'examples/barrier/barrier.json', cert, '--dynamics', loop);
+    expect(c).toMatchObject({ status: 0, stdout: expect.stringMatching(/^valid: invariant/) });
+    const bad = cli('check', 'examples/barrier/barrier.json', cert);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/give the closed loop with --dynamics G/);
+    // not invariant: exit 1, no certificate written
+    const undamped = join(tmp, 'undamped.json');
+    expect(cli('closed-loop', 'examples/barrier/controller.json', '--A', '[[1, "1/10"], [0, 1]]', '--B', '[[0], ["1/10"]]', '--out', undamped).status).toBe(0);
+    const none = join(tmp, 'none.jsonl');
+    expect(cli('invariant', '--barrier', 'examples/barrier/barrier.json', '--dynamics', undamped, '--box', '-2,2', '--certificate', none).status).toBe(1);
+    expect(existsSync(none) || existsSync(`${none}.partial`)).toBe(false);
+  });
+});
