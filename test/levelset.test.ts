@@ -85,6 +85,41 @@ describe('levelset: vol{f <= C} + vol{f >= C} = vol(D) + vol{f = C}, exactly', (
 });
 
 
+describe('levelset certificates', () => {
+  it('check for le and ge on a shared net; a false piece, a dropped proof and a wrong count are rejected', async () => {
+    const { loadNetwork } = await import('../src/network/load.js');
+    const { checkLevelSetCertificate } = await import('../src/certify/levelset-checker.js');
+    const net = loadNetwork(new URL('../../shared/nets/random-d2-16x16.json', import.meta.url).pathname);
+    const first = [rat(1n), ...new Array(15).fill(rat(0n))]; // output 0 of 16
+    for (const rel of ['le', 'ge'] as const) {
+      const lines: string[] = [];
+      const r = await levelSet(net, first, rel, rat(1n, 10n), square, { certificate: (l) => void lines.push(JSON.stringify(l)) });
+      const ok = checkLevelSetCertificate(net, lines);
+      expect(ok).toMatchObject({ valid: true, relation: rel, pieces: r.pieces, regions: r.regions });
+      expect(r.pieces).toBeGreaterThan(0);
+      expect(r.pieces).toBeLessThan(r.regions);
+      // a region without a piece claimed to have one (its own witness is not on the side)
+      const i = lines.findIndex((l) => l.includes('"none"'));
+      const leaf = JSON.parse(lines[i]);
+      leaf.level = { piece: leaf.witness };
+      const foot = JSON.parse(lines.at(-1)!);
+      foot.pieces++;
+      const t = checkLevelSetCertificate(net, [...lines.slice(0, i), JSON.stringify(leaf), ...lines.slice(i + 1, -1), JSON.stringify(foot)]);
+      expect(t).toMatchObject({ valid: false, line: i + 1, reason: expect.stringMatching(/piece: c·f at the point is not (below|above) the level/) });
+      // a piece hidden behind a "none" that proves nothing
+      const j = lines.findIndex((l) => l.includes('"piece"'));
+      const hidden = JSON.parse(lines[j]);
+      hidden.level = { none: [] };
+      expect(checkLevelSetCertificate(net, [...lines.slice(0, j), JSON.stringify(hidden), ...lines.slice(j + 1)])).toMatchObject({ valid: false, line: j + 1 });
+      // the footer's count
+      const wrong = JSON.parse(lines.at(-1)!);
+      wrong.pieces = r.pieces + 1;
+      expect(checkLevelSetCertificate(net, [...lines.slice(0, -1), JSON.stringify(wrong)]).valid).toBe(false);
+    }
+    await expect(levelSet(net, first, 'eq', rat(0n), square, { certificate: () => {} })).rejects.toThrow(/certificates are for --le and --ge/);
+  });
+});
+
 describe('levelset on the command line', () => {
   it('writes the pieces to --out and a summary; bad input is one line, exit 2', async () => {
     const { cli, tempDir } = await import('./helpers/cli.js');

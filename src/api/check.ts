@@ -4,6 +4,7 @@
  * lines (strings or the objects a query returned) or as a file path.
  */
 import { checkInvariantCertificate, checkInvariantCertificateFile } from '../certify/invariant-checker.js';
+import { checkLevelSetCertificate, checkLevelSetCertificateFile } from '../certify/levelset-checker.js';
 import { InputError } from '../errors.js';
 import { checkCertificate as checkEnumeration, checkCertificateFile as checkEnumerationFile, fileLines } from '../certify/checker.js';
 import { checkInjectiveCertificate, checkInjectiveCertificateFile } from '../certify/injective-checker.js';
@@ -18,7 +19,7 @@ import type { Property } from '../verify/vnnlib.js';
 import { toFraction, type Fraction } from './exact.js';
 import { toDomain, toNetwork, toProperty, type DomainInput, type NetworkInput } from './inputs.js';
 
-export type CertificateKind = 'enumeration' | 'range' | 'injective' | 'verify' | 'invariant';
+export type CertificateKind = 'enumeration' | 'range' | 'injective' | 'verify' | 'invariant' | 'levelset';
 
 export interface CheckOptions extends StopOptions {
   /** Check against this domain instead of the certificate's own (enumeration, range, injective). */
@@ -36,7 +37,7 @@ export type CertificateCheck =
 function kindOf(first: string | undefined): CertificateKind | null {
   try {
     const k = (JSON.parse(first ?? '') as { kind?: unknown }).kind;
-    return k === 'range' || k === 'injective' || k === 'verify' || k === 'invariant' ? k : k === 'enumeration' || k === undefined ? 'enumeration' : null;
+    return k === 'range' || k === 'injective' || k === 'verify' || k === 'invariant' || k === 'levelset' ? k : k === 'enumeration' || k === undefined ? 'enumeration' : null;
   } catch {
     return null;
   }
@@ -79,6 +80,8 @@ export function checkCertificate(network: NetworkInput | Network, lines: Iterabl
       return finish(kind, checkInjectiveCertificate(net, domain, text));
     case 'invariant':
       return finish(kind, checkInvariantCertificate(net, dynamicsOf(options), text));
+    case 'levelset':
+      return finish(kind, checkLevelSetCertificate(net, text));
     case 'verify':
       return finish(kind, checkVerdictCertificate(net, options.property === undefined ? null : affineProperty(toProperty(options.property)), text));
     default:
@@ -98,6 +101,8 @@ export async function checkCertificateFile(network: NetworkInput | Network, path
       return finish(kind, await checkInjectiveCertificateFile(net, domain, path, options));
     case 'invariant':
       return finish(kind, await checkInvariantCertificateFile(net, dynamicsOf(options), path, options));
+    case 'levelset':
+      return finish(kind, await checkLevelSetCertificateFile(net, path, options));
     case 'verify':
       return finish(kind, await checkVerdictCertificateFile(net, options.property === undefined ? null : affineProperty(toProperty(options.property)), path, options));
     default:

@@ -90,6 +90,20 @@ export type CertificateLine = CertificateHeader | CertificateNode | CertificateF
  */
 export const RANGE_KIND = 'range';
 
+/**
+ * Level-set certificates (kind "levelset", `levelset --le|--ge C --certificate`): the header adds
+ * `objective` (c over the outputs), `relation` ("le" or "ge") and `level` C; the split tree is an
+ * enumeration tree whose region leaves carry `level`: {piece: x}, a point strictly inside the
+ * region with c·f(x) < C (le; > C for ge), or with c·f constant on the region and c·f(x) <= C
+ * (>= C): the region's piece of the set is nonempty and full-dimensional; or {none: [[row, y]]},
+ * integer Motzkin multipliers over the leaf's rows and the side row c·f(x) <= C (as row `count`,
+ * primitive; >= for ge) with Σ y_i a_i = 0, Σ y_i b_i <= 0, some y_i > 0: no point of the open
+ * region is strictly on the side. The footer adds `pieces`, the number of region leaves with a
+ * piece. Together: the pieces listed (levelset's records) are exactly the regions where the set
+ * has interior.
+ */
+export const LEVELSET_KIND = 'levelset';
+
 export interface RangeHeader {
   format: typeof CERTIFICATE_FORMAT;
   version: number;

@@ -17,7 +17,9 @@
  * The union of the closed pieces is the set (up to its lower-dimensional parts for le/ge). With
  * `volume`, each full-dimensional piece's exact volume (geometry/volume.ts) and the total.
  */
-import type { Domain } from '../domain/domain.js';
+import { domainToJson, type Domain } from '../domain/domain.js';
+import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, LEVELSET_KIND } from '../certify/format.js';
+import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { facetIndices } from '../enumerate/facets.js';
 import { relativeInteriorPoint } from '../enumerate/merge.js';
@@ -30,7 +32,7 @@ import { addReduced } from '../geometry/exact-sum.js';
 import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
 import { lcm, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
-import type { Network } from '../network/network.js';
+import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery, checkRationals } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
 
@@ -58,6 +60,12 @@ export interface LevelSetOptions extends EnumerateOptions, StopOptions {
   volume?: boolean;
   /** Receives each piece as it is found. */
   onPiece?: (piece: LevelPiece) => void;
+  /**
+   * Receives a level-set certificate (certify/levelset-checker.ts; le and ge only) line by line:
+   * the enumeration tree with, on every region leaf, a witness of its piece or a Motzkin
+   * certificate that the region has none; complete (with its footer) only when the run is.
+   */
+  certificate?: (line: object) => void;
 }
 
 export interface LevelSetResult {
@@ -100,20 +108,35 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
   checkRationals([level], 'level');
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
-  const [stop, { volume, onPiece, ...enumerateOptions }] = splitStopOptions(options);
+  const [stop, { volume, onPiece, certificate, ...enumerateOptions }] = splitStopOptions(options);
+  if (certificate && relation === 'eq') throw new InputError('levelset: certificates are for --le and --ge (the level set itself has none yet)');
   const pacer = new Pacer(stop);
   const en = createEnumeration(net, { ...enumerateOptions, domain });
   const d = net.inputSize;
   let pieces = 0;
   let regions = 0;
   let total: Rational = ZERO;
-  for (const region of en.regions()) {
+  const cert = certificate ? new CertificateWriter(certificate) : null;
+  certificate?.({
+    format: CERTIFICATE_FORMAT,
+    version: CERTIFICATE_VERSION,
+    kind: LEVELSET_KIND,
+    inputSize: d,
+    layerSizes: layerSizes(net),
+    domain: domainToJson(en.domain),
+    objective: objective.map(toString),
+    relation,
+    level: toString(level),
+  });
+  for (const region of en.regions(cert ?? undefined)) {
     const id = regions++;
     const { g, e, D } = objectiveOn(region, objective);
     // value <= C  ⇔  (C.d·g)·x <= C.n·D − C.d·e
     const le: Row = { a: g.map((v) => v * level.d), b: level.n * D - level.d * e };
     const map = { w: mapRow(g, D), c: toString({ n: e, d: D }) };
-    const piece = relation === 'eq' ? eqPiece(region, le, d, en.decider) : sidePiece(region, relation === 'le' ? le : { a: le.a.map((v) => -v), b: -le.b }, en.decider);
+    const side: Row = relation === 'le' ? le : { a: le.a.map((v) => -v), b: -le.b };
+    const piece = relation === 'eq' ? eqPiece(region, le, d, en.decider) : sidePiece(region, side, en.decider);
+    if (cert) region.certExtra = { level: piece ? { piece: pointToRationals(piece.witness).map(toString) } : { none: noPiece(region, side, en.decider) } };
     if (piece) {
       pieces++;
       const out: LevelPiece = { region: id, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, map, whole: piece.whole };
@@ -129,7 +152,23 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
     }
     if (await pacer.tick()) break;
   }
+  if (cert && !pacer.reason) certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, pieces });
   return { pieces, regions, ...(volume ? { volume: total } : {}), ...(pacer.reason ? { stopped: pacer.reason } : {}) };
+}
+
+/**
+ * Motzkin multipliers (integers, in the certificate's numbering; the side row is row `count`)
+ * showing that the open region has no point strictly on the side: Σ y_i a_i = 0, Σ y_i b_i <= 0.
+ */
+function noPiece(region: Region, side: Row, decider: InteriorDecider): [number, string][] {
+  const { ids, count } = region.certRows!;
+  if (side.a.every((v) => v === 0n)) return [[count, '1']]; // 0 <= b < 0: the side row alone
+  const rows = [...region.rows, side];
+  const decision = decider.decide(rows);
+  if (decision.kind !== 'empty') throw new Error('levelset: internal error: a region without a piece has an interior point on the side');
+  const pairs: [number, string][] = [];
+  decision.y.forEach((y, i) => y !== 0n && pairs.push([i < ids.length ? ids[i] : count, (y * (rowFactor(rows[i]) || 1n)).toString()]));
+  return pairs;
 }
 
 /** The map's slope w = g/D as exact strings. */

@@ -4,6 +4,7 @@ import { checkVerdictCertificateParallel } from '../../certify/parallel-check.js
 import { checkCertificateFile, checkRegionsMatch } from '../../certify/checker.js';
 import { checkInjectiveCertificateFile } from '../../certify/injective-checker.js';
 import { checkInvariantCertificateFile } from '../../certify/invariant-checker.js';
+import { checkLevelSetCertificateFile } from '../../certify/levelset-checker.js';
 import { checkRangeCertificateFile } from '../../certify/range-checker.js';
 import { checkVerdictCertificateFile } from '../../certify/verdict-checker.js';
 import { describeDomain, parseDomainJson, type Domain } from '../../domain/domain.js';
@@ -67,9 +68,14 @@ async function checkAny(netPath: string, certPath: string, flags: CheckFlags): P
   let given = domainGiven(flags);
   let domain = given && !reduced ? domainFromFlags(flags, net.inputSize) : null;
   const kind = await reading(certPath, () => certificateFileKind(certPath));
-  if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective' || kind === 'invariant')) throw new InputError('--regions: only for certificates written by enumerate');
+  if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective' || kind === 'invariant' || kind === 'levelset')) throw new InputError('--regions: only for certificates written by enumerate');
   if (kind === 'verify') return checkVerdict(net, certPath, flags);
   if (kind === 'invariant') return checkInvariant(net, certPath, flags);
+  if (kind === 'levelset') {
+    const r = await reading(certPath, () => checkLevelSetCertificateFile(net, certPath, stop));
+    if (!r.valid) return invalid(r.line, r.reason);
+    return report({ ...r, kind: 'levelset' }, [`valid: the set {c·f ${r.relation === 'le' ? '<=' : '>='} C} has interior in exactly ${r.pieces} of ${r.regions} regions (checked in ${r.seconds.toFixed(2)} s)`]);
+  }
   if (flags.dynamics !== undefined) throw new InputError('--dynamics: only for certificates written by invariant');
   if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
   if (flags.workers !== undefined) throw new InputError('--workers: only for certificates written by verify');

@@ -15,9 +15,10 @@ import { modelInputs } from '../input-view.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { OutputFile, planOutput } from '../output-file.js';
 import { stopRequested } from '../signals.js';
+import { withCertificate } from '../certificate-output.js';
 import { index, partialNote } from './queries.js';
 
-type Flags = DomainFlags & { output?: number; objective?: string; le?: string; ge?: string; eq?: string; volume?: boolean; out?: string; json?: boolean };
+type Flags = DomainFlags & { output?: number; objective?: string; le?: string; ge?: string; eq?: string; volume?: boolean; out?: string; certificate?: string; json?: boolean };
 
 const level = (flag: string, v: string): Rational => parseRational(v) ?? (() => { throw new InputError(`${flag}: expected an exact number (decimal or p/q), got "${v}"`); })();
 
@@ -34,6 +35,7 @@ export function levelsetCommand(program: Command): void {
       .option('--eq <c>', 'level set f = C ((d-1)-dimensional pieces)')
       .option('--volume', "each full-dimensional piece's exact volume, and the total")
       .option('--out <file>', 'write the pieces (JSONL) here instead of stdout')
+      .option('--certificate <file>', '--le / --ge: also write a certificate (JSONL) for `relu-regions check`')
       .option('--json', 'print the summary as one JSON object'),
   ).action(async (netPath: string, flags: Flags) => {
     const given = (['le', 'ge', 'eq'] as const).filter((r) => flags[r] !== undefined);
@@ -56,7 +58,13 @@ export function levelsetCommand(program: Command): void {
       if (file) file.writeLine(rec);
       else process.stdout.write(JSON.stringify(rec) + '\n');
     };
-    const r = await levelSet(view.network, objective, relation, C, view.domain, { volume: flags.volume, shouldStop: stopRequested, onPiece: write });
+    if (flags.certificate !== undefined && relation === 'eq') throw new InputError('--certificate: for --le and --ge (the level set itself has no certificate yet)');
+    const r = await withCertificate(
+      flags.certificate,
+      [netPath, flags.domain, flags.slice, flags.out],
+      (certificate) => levelSet(view.network, objective, relation, C, view.domain, { volume: flags.volume, shouldStop: stopRequested, onPiece: write, certificate: certificate as ((l: object) => void) | undefined }),
+      (res) => !res.stopped,
+    );
     if (file) {
       if (r.stopped) file.stopShort(true);
       else file.commit();
