@@ -1,10 +1,13 @@
 /**
  * Linear regions: activation regions with the same affine map, joined through shared facets of
- * dimension d−1 (union–find). Candidate pairs come from facets lying on the same hyperplane with
+ * dimension d−1 (union–find). Candidate pairs come from rows lying on the same hyperplane with
  * opposite orientation in two regions with the same map; each candidate is then decided exactly:
- * the two closures meet in a (d−1)-dimensional set iff, inside that hyperplane, all other facets
- * of both regions hold strictly at some point.
- * Memory: this keeps every region's facets, so it grows with the number of regions.
+ * the two closures meet in a (d−1)-dimensional set iff, inside that hyperplane, all the other
+ * rows of both regions (those not on the hyperplane itself) hold strictly at some point. The rows
+ * may be the regions' facets or all their rows (redundant rows only add candidates: a redundant
+ * row holds strictly on the open region, so it can be tight on a (d−1)-dimensional part of the
+ * closure only if it lies on that facet's hyperplane, and rows on the hyperplane are left out).
+ * Memory: this keeps every region's rows, so it grows with the number of regions.
  */
 import { primitiveRow, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
@@ -17,6 +20,8 @@ interface Entry {
 
 export class LinearRegionMerger {
   private readonly facets: Row[][] = [];
+  /** Each row's canonical hyperplane key, per region. */
+  private readonly keys: string[][] = [];
   private readonly parent: number[] = [];
   private readonly byHyperplane = new Map<string, Entry[]>();
 
@@ -30,8 +35,10 @@ export class LinearRegionMerger {
     const id = this.facets.length;
     this.facets.push(facets);
     this.parent.push(id);
+    const hyperplanes = facets.map(hyperplaneKey);
+    this.keys.push(hyperplanes.map((h) => h.key));
     facets.forEach((row, f) => {
-      const { key, orientation } = hyperplaneKey(row);
+      const { key, orientation } = hyperplanes[f];
       const k = `${mapKey}|${key}`;
       const list = this.byHyperplane.get(k);
       const entry: Entry = { region: id, facet: f, orientation };
@@ -63,10 +70,8 @@ export class LinearRegionMerger {
 
   private shareFacet(r1: number, f1: number, r2: number, f2: number): boolean {
     const h = this.facets[r1][f1];
-    const others = [
-      ...this.facets[r1].filter((_, i) => i !== f1),
-      ...this.facets[r2].filter((_, i) => i !== f2),
-    ];
+    const on = this.keys[r1][f1];
+    const others = [...this.facets[r1].filter((_, i) => this.keys[r1][i] !== on), ...this.facets[r2].filter((_, i) => this.keys[r2][i] !== on)];
     return relativeInteriorNonempty(h, others, this.d, this.decider);
   }
 

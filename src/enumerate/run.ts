@@ -73,10 +73,12 @@ export async function* enumerateRegions(
   const progressMs = options.progressMs ?? 250;
 
   for (const region of en.regions(cert ?? undefined)) {
-    const needFacets = (wantRecords && minimal) || merger || options.regionExtra;
+    const needFacets = (wantRecords && minimal) || options.regionExtra;
     const facets = needFacets ? (region.facets?.() ?? facetIndices(region.rows, region.witness, en.decider)) : undefined;
     const id = count++;
-    if (merger) merger.add(facets!.map((i) => region.rows[i]), mapKey(region.map));
+    // the merger decides shared facets exactly from any rows: facets when known, else all rows
+    // (redundant rows add candidates, never wrong unions), so merging computes no facets itself
+    if (merger) merger.add(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), mapKey(region.map));
     const extra = options.regionExtra?.(region, facets!, id);
     if (wantRecords) {
       const rec = regionRecord(id, region, minimal ? facets : undefined);
