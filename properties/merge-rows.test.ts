@@ -1,19 +1,35 @@
 /**
- * Linear-region merging from all of a region's rows (what `count` does: it computes no facets)
- * gives the same linear regions as merging from the minimal facets (what `enumerate --merge`
- * does), on degenerate networks (duplicated, negated, rescaled and coinciding neurons, whose
+ * Linear-region merging from all of a region's rows with the neighbour labels (what `count`
+ * does: it computes no facets) gives the same linear regions as merging the records' facets
+ * pair by pair (what shard merging does), on degenerate networks (duplicated, negated, rescaled and coinciding neurons, whose
  * hyperplanes repeat) and on generic ones, with both engines.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runEnumeration } from '../src/enumerate/run.js';
+import { enumerateRegions, runEnumeration, type RunSummary } from '../src/enumerate/run.js';
 import type { Network } from '../src/network/network.js';
+import { RecordMerger } from '../src/enumerate/merge-records.js';
+import { InteriorDecider, newStats } from '../src/lp/interior.js';
+import { denseFloatSimplex } from '../src/lp/dense-float-simplex.js';
 import type { Domain } from '../src/domain/domain.js';
 import { degenerateBoxArb, degenerateNetworkArb } from '../src/testing/degenerate.js';
 import { networkArb, widthsArb } from '../src/testing/arbitraries.js';
 
-const linear = async (net: Network, domain: Domain, engine: 'vertex' | 'lp', records: boolean) =>
-  (await runEnumeration(net, { merge: true, engine, domain, records }, () => {})).linearRegions;
+/**
+ * Linear regions counted without records (merging from all rows, with the pattern labels, as
+ * count does) or, as the reference, from the records' facets by the record merger (no labels:
+ * every same-map pair on a hyperplane is decided, as shard merging does).
+ */
+async function linear(net: Network, domain: Domain, engine: 'vertex' | 'lp', records: boolean): Promise<number | null> {
+  if (records) {
+    const merger = new RecordMerger(net.inputSize, new InteriorDecider(net.inputSize, denseFloatSimplex, newStats()));
+    await runEnumeration(net, { engine, domain }, (r) => void merger.add(r));
+    return merger.linearRegions();
+  }
+  const report: { summary?: RunSummary } = {};
+  for await (const _ of enumerateRegions(net, { merge: true, engine, domain, records: false }, report)) void _;
+  return report.summary!.linearRegions;
+}
 
 describe('merging from all rows equals merging from facets', () => {
   it('degenerate networks, both engines', async () => {
