@@ -6,25 +6,16 @@ import { describeDomain, type Domain } from '../domain/domain.js';
 import type { Network } from '../network/network.js';
 import { plural, shortExact } from './format.js';
 import { drawPartition1d } from './graph-1d.js';
-import { checkOutput, type ColorMode, type LevelSpec } from './options.js';
-import type { PlotPoints } from './overlays.js';
+import { checkOutput, type ColorMode } from './options.js';
 import type { Partition } from './partition.js';
-import { drawPartition2d, type PictureStats } from './scene.js';
+import { drawPartition2d, type PictureOptions, type PictureStats } from './scene.js';
 
-export interface PictureRequest {
-  color: ColorMode;
-  boundaries: boolean;
-  levels: LevelSpec[];
-  decisions: [number, number][];
-  points?: PlotPoints;
-  width: number;
-  height: number;
+/** The drawing's options (scene.ts) with the title block still to be made from its parts. */
+export interface PictureRequest extends Omit<PictureOptions, 'page'> {
   /** First line of the title (e.g. the network file's name). */
   title: string;
   /** Lines about the domain (what was pinned or sliced); the counts line is added. */
   domainLines: string[];
-  axisNames: string[];
-  outputNames: string[];
 }
 
 /** Checks output indices and sizes against the network (before the enumeration). */

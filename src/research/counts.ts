@@ -15,8 +15,7 @@ import { toNetwork } from '../api/inputs.js';
 import { montufarLowerBound, serraUpperBound, zaslavskyGeneric } from './formulas.js';
 import { isGenericArrangement } from './genericity.js';
 import { PALETTE, writePlot } from './plots.js';
-import { runAll } from './pool.js';
-import { studyProgress } from './progress.js';
+import { runSweep } from './sweep.js';
 import { randomNetwork } from './random-network.js';
 import { linearFit, type LinearFit } from './stats.js';
 import { StudyCsv } from './csv-store.js';
@@ -118,19 +117,12 @@ export async function countsStudy(options: StudyOptions): Promise<StudyResult> {
   const paths = studyPaths(options, 'counts');
   const csv = new StudyCsv(paths.csv, COUNTS_COLUMNS, ['seed', 'architecture', 'domain']);
   const { configs, skipped } = countsSweep(options.quick ?? false);
-  const todo = configs.filter((c) => !csv.has({ seed: c.seed, architecture: archOf(c).join('-'), domain: domainName(c) }));
-  const bar = studyProgress('counts', todo.length, options.progress);
-  await runAll('counts', todo, options.workers ?? 1, countsRun, (c, row) => {
-    csv.append(row);
-    bar.tick(`${archOf(c).join('-')} ${domainName(c)}`);
-  });
-  bar.stop();
-  const wanted = new Set(configs.map((c) => csv.keyOf({ seed: c.seed, architecture: archOf(c).join('-'), domain: domainName(c) })));
-  const rows = csv.rows.filter((r) => wanted.has(csv.keyOf(r)));
+  const key = (c: CountsConfig) => ({ seed: c.seed, architecture: archOf(c).join('-'), domain: domainName(c) });
+  const { rows, ran } = await runSweep('counts', options, csv, configs, key, countsRun, (c) => `${archOf(c).join('-')} ${domainName(c)}`);
   const fits = countsFits(rows);
   const plots = options.plots === false ? [] : await countsPlots(rows, fits, paths.plot);
   writeText(paths.report, countsReport(rows, fits, skipped, plots, options.quick ?? false));
-  return { csv: paths.csv, report: paths.report, plots, ran: todo.length, skipped: configs.length - todo.length, seconds: seconds(start) };
+  return { csv: paths.csv, report: paths.report, plots, ran, skipped: configs.length - ran, seconds: seconds(start) };
 }
 
 function countsReport(rows: readonly Record<string, string>[], fits: readonly CountsFit[], skipped: readonly string[], plots: readonly string[], quick: boolean): string {

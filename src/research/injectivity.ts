@@ -13,8 +13,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { injectivity } from '../api/queries.js';
 import { StudyCsv } from './csv-store.js';
 import { PALETTE, writePlot } from './plots.js';
-import { runAll } from './pool.js';
-import { studyProgress } from './progress.js';
+import { runSweep } from './sweep.js';
 import { randomNetwork } from './random-network.js';
 import { crossing, wilson } from './stats.js';
 import { fmt, groupBy, mdTable, seconds, studyPaths, writeText, type StudyOptions, type StudyResult } from './study-kit.js';
@@ -106,19 +105,11 @@ export async function injectivityStudy(options: StudyOptions): Promise<StudyResu
   const csv = new StudyCsv(paths.csv, INJECTIVITY_COLUMNS, ['seed', 'architecture']);
   const configs = injectivitySweep(options.quick ?? false);
   const key = (c: InjectivityConfig) => ({ seed: c.seed, architecture: archOf(c).join('-') });
-  const todo = configs.filter((c) => !csv.has(key(c)));
-  const bar = studyProgress('injectivity', todo.length, options.progress);
-  await runAll('injectivity', todo, options.workers ?? 1, injectivityRun, (c, row) => {
-    csv.append(row);
-    bar.tick(`${c.layers} layer(s) ${archOf(c).join('-')}`);
-  });
-  bar.stop();
-  const wanted = new Set(configs.map((c) => csv.keyOf(key(c))));
-  const rows = csv.rows.filter((r) => wanted.has(csv.keyOf(r)));
+  const { rows, ran } = await runSweep('injectivity', options, csv, configs, key, injectivityRun, (c) => `${c.layers} layer(s) ${archOf(c).join('-')}`);
   const points = injectivityPoints(rows);
   const plots = options.plots === false ? [] : await injectivityPlot(points, paths.plot('probability'));
   writeText(paths.report, injectivityReport(rows, points, plots, options.quick ?? false));
-  return { csv: paths.csv, report: paths.report, plots, ran: todo.length, skipped: configs.length - todo.length, seconds: seconds(start) };
+  return { csv: paths.csv, report: paths.report, plots, ran, skipped: configs.length - ran, seconds: seconds(start) };
 }
 
 /** α where the estimated probability first reaches 1/2 (linear interpolation), per (layers, n). */

@@ -10,8 +10,7 @@ import { countRegions } from '../api/queries.js';
 import { zaslavskyGeneric } from './formulas.js';
 import { StudyCsv } from './csv-store.js';
 import { PALETTE, writePlot } from './plots.js';
-import { runAll } from './pool.js';
-import { studyProgress } from './progress.js';
+import { runSweep } from './sweep.js';
 import { randomNetwork } from './random-network.js';
 import { fmt, groupBy, mdTable, seconds, studyPaths, writeText, type StudyOptions, type StudyResult } from './study-kit.js';
 
@@ -65,15 +64,7 @@ export async function ratioStudy(options: StudyOptions): Promise<StudyResult> {
   const csv = new StudyCsv(paths.csv, RATIO_COLUMNS, ['seed', 'architecture']);
   const configs = ratioSweep(options.quick ?? false);
   const key = (c: RatioConfig) => ({ seed: c.seed, architecture: archOf(c).join('-') });
-  const todo = configs.filter((c) => !csv.has(key(c)));
-  const bar = studyProgress('ratio', todo.length, options.progress);
-  await runAll('ratio', todo, options.workers ?? 1, ratioRun, (c, row) => {
-    csv.append(row);
-    bar.tick(archOf(c).join('-'));
-  });
-  bar.stop();
-  const wanted = new Set(configs.map((c) => csv.keyOf(key(c))));
-  const rows = csv.rows.filter((r) => wanted.has(csv.keyOf(r)));
+  const { rows, ran } = await runSweep('ratio', options, csv, configs, key, ratioRun, (c) => archOf(c).join('-'));
   const groups = [...groupBy(rows, (r) => r.architecture).values()].map((g) => {
     const ratios = g.map((r) => Number(r.ratio));
     const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
@@ -115,5 +106,5 @@ export async function ratioStudy(options: StudyOptions): Promise<StudyResult> {
       '',
     ].join('\n'),
   );
-  return { csv: paths.csv, report: paths.report, plots, ran: todo.length, skipped: configs.length - todo.length, seconds: seconds(start) };
+  return { csv: paths.csv, report: paths.report, plots, ran, skipped: configs.length - ran, seconds: seconds(start) };
 }
