@@ -9,6 +9,7 @@
  * other vertex is tight on every row tight at both (the double-description adjacency test,
  * exact because it is combinatorial), and the new vertex solves the edge's rows plus h = 0.
  */
+import { isSubset, popcount } from '../kernel/bitset.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
 import { integerNullspace } from '../kernel/nullspace.js';
@@ -123,16 +124,7 @@ export class VertexGeometry {
   /** u, v span an edge iff no other vertex is tight on all rows tight at both. */
   private isEdge(verts: Vertex[], i: number, j: number, common: Uint32Array): boolean {
     for (let k = 0; k < verts.length; k++) {
-      if (k === i || k === j) continue;
-      const t = verts[k].tight;
-      let contains = true;
-      for (let w = 0; w < this.words; w++) {
-        if (((common[w] & t[w]) >>> 0) !== common[w]) { // >>> 0: & is signed, the words unsigned (row 31)
-          contains = false;
-          break;
-        }
-      }
-      if (contains) return false;
+      if (k !== i && k !== j && isSubset(common, verts[k].tight)) return false;
     }
     return true;
   }
@@ -244,9 +236,7 @@ export class VertexGeometry {
       let dominated = false;
       for (let o = 0; o < nRows && !dominated; o++) {
         if (o === r) continue;
-        // >>> 0: & is signed, the words unsigned
-        const within = sets[r].every((w, k) => ((w & sets[o][k]) >>> 0) === w);
-        dominated = within && (o < r || sets[o].some((w, k) => w !== sets[r][k]));
+        dominated = isSubset(sets[r], sets[o]) && (o < r || sets[o].some((w, k) => w !== sets[r][k]));
       }
       if (!dominated) out.push(r);
     }
@@ -297,11 +287,6 @@ export function withBit(set: Uint32Array, k: number): Uint32Array {
   return out;
 }
 
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
 
 function* subsets<T>(items: T[], k: number, start = 0, acc: T[] = []): Generator<T[]> {
   if (acc.length === k) {

@@ -17,7 +17,7 @@
  */
 import { dot, reducePoint, type Point } from '../kernel/intvec.js';
 import { gcd } from '../kernel/rational.js';
-import { popcount } from '../enumerate/vertex-cells.js';
+import { isSubset, popcount } from '../kernel/bitset.js';
 
 export interface HalfSpace {
   a: readonly bigint[];
@@ -119,15 +119,7 @@ export function polyhedronGenerators(rows: readonly HalfSpace[], d: number): Gen
 function adjacent(rays: Ray[], i: number, j: number, common: Uint32Array): boolean {
   for (let k = 0; k < rays.length; k++) {
     if (k === i || k === j) continue;
-    const z = rays[k].z;
-    let contains = true;
-    for (let w = 0; w < common.length; w++) {
-      if (((common[w] & z[w]) >>> 0) !== common[w] >>> 0) {
-        contains = false;
-        break;
-      }
-    }
-    if (contains) return false;
+    if (isSubset(common, rays[k].z)) return false;
   }
   return true;
 }

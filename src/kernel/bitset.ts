@@ -1,0 +1,18 @@
+/**
+ * Bitsets as Uint32Array words (vertex incidences, tight-row sets). JavaScript's & is signed, so
+ * a word with bit 31 set compares unequal to its unsigned self unless brought back by >>> 0: the
+ * comparisons live here, once (a signed compare once made the vertex engine report non-facets).
+ */
+
+/** The number of set bits of a 32-bit word. */
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Every bit of `sub` is set in `sup` (same number of words). */
+export function isSubset(sub: Uint32Array, sup: Uint32Array): boolean {
+  for (let w = 0; w < sub.length; w++) if (((sub[w] & sup[w]) >>> 0) !== sub[w]) return false;
+  return true;
+}
