@@ -1,7 +1,7 @@
 /**
  * Exact affine maps x ↦ (M x + c) / den over integers, composed incrementally layer by layer.
  */
-import { gcd, rat, type Rational } from '../kernel/rational.js';
+import { gcd, lcm, rat, type Rational } from '../kernel/rational.js';
 import type { IntLayer } from '../network/integer-network.js';
 
 export interface IntAffine {
@@ -78,6 +78,25 @@ function generalFactor(m: IntAffine): bigint {
 
 export function mapToRationals(m: IntAffine): { W: Rational[][]; c: Rational[] } {
   return { W: m.M.map((r) => r.map((v) => rat(v, m.den))), c: m.c.map((v) => rat(v, m.den)) };
+}
+
+/**
+ * c·f on a region whose outputs are the map (M x + c0)/den, for an objective c over the outputs:
+ * c·f(x) = (g·x + e)/D over integers (D = den times c's common denominator, > 0).
+ */
+export function objectiveMap(map: IntAffine, objective: readonly Rational[]): { g: bigint[]; e: bigint; D: bigint } {
+  const { M, c, den } = map;
+  let L = 1n;
+  for (const v of objective) L = lcm(L, v.d);
+  const g = new Array<bigint>(M[0]?.length ?? 0).fill(0n);
+  let e = 0n;
+  objective.forEach((v, o) => {
+    const w = v.n * (L / v.d);
+    if (w === 0n) return;
+    M[o].forEach((m, i) => (g[i] += w * m));
+    e += w * c[o];
+  });
+  return { g, e, D: L * den };
 }
 
 /** A canonical string of the map, for grouping regions with the same affine map. */

@@ -24,7 +24,7 @@ import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
 import { cutRegion, type Found } from '../levelset/levelset.js';
-import { add, cmp, lcm, mul, rat, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { add, cmp, mul, rat, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { maximize, type OptimumAnswer } from '../lp/optimize.js';
 import { compose, stack } from '../network/algebra.js';
@@ -119,10 +119,7 @@ interface IntFn {
 
 /** Rows a·x <= b of rational constraints, scaled to integers. */
 function intRows(A: Rational[][], b: Rational[]): Row[] {
-  return A.map((row, i) => {
-    const L = [...row, b[i]].reduce((m, v) => lcm(m, v.d), 1n);
-    return { a: row.map((v) => v.n * (L / v.d)), b: b[i].n * (L / b[i].d) };
-  });
+  return A.map((a, i) => integerConstraint({ a, b: b[i], face: { kind: 'row', index: i } }));
 }
 
 /** max g·x over the rows (closed): the exact value and argmax, unbounded (with a feasible point), or null (infeasible). */

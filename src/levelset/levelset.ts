@@ -24,13 +24,14 @@ import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate
 import { facetIndices } from '../enumerate/facets.js';
 import { relativeInteriorPoint } from '../enumerate/merge.js';
 import { sourceToJson, type Region } from '../enumerate/region.js';
+import { objectiveMap } from '../enumerate/affine.js';
 import { InputError } from '../errors.js';
 import { shapeVolume } from '../geometry/volume.js';
 import { polyhedronShape, type Facet } from '../geometry/shape.js';
 import { unboundedMessage } from '../geometry/record-fields.js';
 import { addReduced } from '../geometry/exact-sum.js';
 import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
-import { lcm, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery, checkRationals } from '../network/validate.js';
@@ -78,21 +79,6 @@ export interface LevelSetResult {
 
 const LEVEL_SOURCE = { level: true };
 
-/** c·f on a region as an integer row: c·f(x) = (g·x + e) / D. */
-function objectiveOn(region: Region, objective: Rational[]): { g: bigint[]; e: bigint; D: bigint } {
-  const { M, c, den } = region.map;
-  const L = objective.reduce((m, v) => lcm(m, v.d), 1n);
-  const g = new Array<bigint>(region.witness.p.length).fill(0n);
-  let e = 0n;
-  objective.forEach((v, o) => {
-    const w = v.n * (L / v.d);
-    if (w === 0n) return;
-    M[o].forEach((m, i) => (g[i] += w * m));
-    e += w * c[o];
-  });
-  return { g, e, D: L * den };
-}
-
 const rowJson = (r: Row, source: unknown) => {
   const p = primitiveRow(r.a, r.b);
   return { a: p.a.map(String), b: String(p.b), source };
@@ -130,7 +116,7 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
   });
   for (const region of en.regions(cert ?? undefined)) {
     const id = regions++;
-    const { g, e, D } = objectiveOn(region, objective);
+    const { g, e, D } = objectiveMap(region.map, objective);
     // value <= C  ⇔  (C.d·g)·x <= C.n·D − C.d·e
     const le: Row = { a: g.map((v) => v * level.d), b: level.n * D - level.d * e };
     const map = { w: mapRow(g, D), c: toString({ n: e, d: D }) };

@@ -7,11 +7,12 @@
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, RANGE_KIND, type RangeCertificateLine } from '../certify/format.js';
 import { domainToJson, type Domain } from '../domain/domain.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import { objectiveMap } from '../enumerate/affine.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { Region } from '../enumerate/region.js';
 import { InputError, NoAnswerError } from '../errors.js';
 import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
-import { abs, cmp, lcm, rat, toString, type Rational } from '../kernel/rational.js';
+import { abs, cmp, rat, toString, type Rational } from '../kernel/rational.js';
 import { maximize, type OptimumAnswer } from '../lp/optimize.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery, checkRationals } from '../network/validate.js';
@@ -84,21 +85,12 @@ export async function outputRange(net: Network, objective: Rational[], domain?: 
     if (!min || cmp(value, min.value) < 0) min = { value, point, pattern };
     if (!max || cmp(value, max.value) > 0) max = { value, point, pattern };
   };
-  let objDen = 1n;
-  for (const o of objective) objDen = lcm(objDen, o.d);
   for (const region of enumeration.regions(cert ?? undefined)) {
     regions++;
-    const { M, c, den } = region.map;
-    // objective·(M x + c)/den = (coef·x + constant)/(objDen·den)
-    const coef = new Array<bigint>(net.inputSize).fill(0n);
-    let constant = 0n;
-    objective.forEach((o, k) => {
-      const w = o.n * (objDen / o.d);
-      for (let i = 0; i < coef.length; i++) coef[i] += w * M[k][i];
-      constant += w * c[k];
-    });
+    // objective·f = (coef·x + constant)/unit on the region
+    const { g: coef, e: constant, D: unit } = objectiveMap(region.map, objective);
     const pattern = region.pattern.join('|');
-    const valueAt = (v: Point) => rat(dot(coef, v.p) + constant * v.q, v.q * den * objDen);
+    const valueAt = (v: Point) => rat(dot(coef, v.p) + constant * v.q, v.q * unit);
     if (region.vertices && !cert) {
       for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
       if (await pacer.tick()) break;
@@ -115,7 +107,7 @@ export async function outputRange(net: Network, objective: Rational[], domain?: 
     });
     if (region.vertices) for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
     // set before the generator resumes: the walk writes the region's line after we have seen it
-    if (cert) region.certExtra = { upper: dualPairs(region, upper, den * objDen), lower: dualPairs(region, lower, den * objDen) };
+    if (cert) region.certExtra = { upper: dualPairs(region, upper, unit), lower: dualPairs(region, lower, unit) };
     if (await pacer.tick()) break;
   }
   if (pacer.reason) return { min: min!, max: max!, regions, stopped: pacer.reason };

@@ -19,6 +19,7 @@
  * (certify/verdict-format.ts). */
 import type { NeuronBounds as ExactNeuronBounds } from '../certify/box-bound.js';
 import { chainedBounds, pruneFailure } from '../certify/verdict-checker.js';
+import { inputPartMin } from '../certify/prune-decider.js';
 import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
 import { createEnumeration } from '../enumerate/enumerate.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
@@ -226,15 +227,6 @@ const ATTACK_SHARE = 0.1;
 /** Bisection depth before a box's regions are enumerated, by default. */
 export const defaultMaxDepth = (freeInputs: number): number => 6 * freeInputs + 4;
 
-/** Min over the box of a·x + k (exact). */
-function inputPartMin(atom: AffineAtom, box: Box): Rational {
-  let k = atom.k;
-  atom.a.forEach((ai, i) => {
-    if (ai.n !== 0n) k = add(k, mul(ai, ai.n > 0n ? box.lo[i] : box.hi[i]));
-  });
-  return k;
-}
-
 /**
  * Do the float bounds say every disjunct is impossible on the box? An atom c·y + a·x + k <= 0 is
  * impossible if a lower bound of c·y + k + min_box(a·x) is > 0: the input part is minimised
@@ -252,7 +244,7 @@ function refuteOnBox(
   const objectives: Objective[] = [];
   const index = s.prop.unsafe.map((conj) =>
     conj.map((atom) => {
-      const k = inputPartMin(atom, box);
+      const k = inputPartMin(atom, box.lo, box.hi);
       if (atom.c.every((v) => v.n === 0n)) return k.n > 0n ? -2 : -1; // decided exactly: -2 impossible, -1 possible
       objectives.push({ c: atom.c, k });
       return objectives.length - 1;
