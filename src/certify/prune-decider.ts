@@ -46,7 +46,7 @@ export function inputPartMin(atom: AffineAtom, lo: Rational[], hi: Rational[]): 
  * disjunct each belongs to; atoms without output terms are decided here, exactly. A string
  * says why the atoms cannot refute the box.
  */
-export function pruneObjectives(prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: unknown[]): { objectives: BoxObjective[]; owner: number[] } | string {
+export function pruneObjectives(prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: readonly unknown[]): { objectives: BoxObjective[]; owner: number[] } | string {
   if (atoms.length !== prop.unsafe.length) return `${atoms.length} atoms for ${prop.unsafe.length} disjuncts`;
   const objectives: BoxObjective[] = [];
   const owner: number[] = [];
@@ -63,6 +63,41 @@ export function pruneObjectives(prop: AffineProperty, lo: Rational[], hi: Ration
     owner.push(k);
   }
   return { objectives, owner };
+}
+
+/**
+ * Why atoms[k] (one atom per disjunct) do not all refute the unsafe set on the box [lo, hi]
+ * (full coordinates; pinned inputs have lo = hi), or null when they do, by the exact bound
+ * alone: every chosen atom's left side has an exact lower bound > 0 on the box (box-bound.ts,
+ * every unstable neuron refined, neuron bounds intersected with `prior` if given): the exact
+ * half of the decision (`verify --exact-prunes`, and PruneDecider when its filter says no).
+ */
+export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: readonly unknown[], prior?: ExactNeurons): string | null {
+  const made = pruneObjectives(prop, lo, hi, atoms);
+  if (typeof made === 'string') return made;
+  const { objectives, owner } = made;
+  if (objectives.length === 0) return null;
+  const free = pinned.free;
+  const bounds = boxLowerBounds(
+    pinned.net,
+    free.map((i) => lo[i]),
+    free.map((i) => hi[i]),
+    objectives,
+    { refine: () => true, prior },
+  );
+  const bad = bounds.findIndex((b) => b.n <= 0n);
+  if (bad < 0) return null;
+  return `disjunct ${owner[bad]}, atom ${atoms[owner[bad]]}: its exact lower bound on the box is ${toString({ n: bounds[bad].n, d: bounds[bad].d })} <= 0`;
+}
+
+/**
+ * The exact neuron bounds of a box (every unstable neuron refined), intersected with `prior`,
+ * the bounds of a box containing it: chained from ancestor to descendant, they tighten like the
+ * float search's reuse of a parent's bounds.
+ */
+export function chainedBounds(pinned: PinnedNetwork, lo: Rational[], hi: Rational[], prior?: ExactNeurons): ExactNeurons {
+  const free = pinned.free;
+  return boxBounds(pinned.net, free.map((i) => lo[i]), free.map((i) => hi[i]), [], { refine: () => true, prior }).neurons;
 }
 
 export class PruneDecider {
@@ -84,7 +119,7 @@ export class PruneDecider {
   failure(box: PruneBox, atoms: unknown[], ancestors: PruneBox[]): string | null {
     const made = pruneObjectives(this.prop, box.lo, box.hi, atoms);
     if (typeof made === 'string') return made;
-    const { objectives, owner } = made;
+    const { objectives } = made;
     if (objectives.length === 0) return null;
     const free = this.pinned.free;
     const lo = free.map((i) => box.lo[i]);
@@ -99,11 +134,9 @@ export class PruneDecider {
         return null;
       }
     }
-    const exact = boxLowerBounds(this.pinned.net, lo, hi, objectives, { refine: () => true, prior: parent ? this.exactOf(this.chain.length - 1) : undefined });
-    const bad = exact.findIndex((b) => b.n <= 0n);
-    if (bad >= 0) return `disjunct ${owner[bad]}, atom ${atoms[owner[bad]]}: its exact lower bound on the box is ${toString(exact[bad])} <= 0`;
-    this.counts.exact++;
-    return null;
+    const reason = pruneFailure(this.pinned, this.prop, box.lo, box.hi, atoms, parent ? this.exactOf(this.chain.length - 1) : undefined);
+    if (reason === null) this.counts.exact++;
+    return reason;
   }
 
   /** Makes the memoised chain the ancestors' (farthest first), keeping the common prefix. */
@@ -132,8 +165,7 @@ export class PruneDecider {
   private exactOf(t: number): ExactNeurons {
     const link = this.chain[t];
     if (link.exact === undefined) {
-      const { lo, hi } = this.freeBox(link.box);
-      link.exact = boxBounds(this.pinned.net, lo, hi, [], { refine: () => true, prior: t > 0 ? this.exactOf(t - 1) : undefined }).neurons;
+      link.exact = chainedBounds(this.pinned, link.box.lo, link.box.hi, t > 0 ? this.exactOf(t - 1) : undefined);
     }
     return link.exact;
   }

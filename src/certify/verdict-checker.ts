@@ -2,7 +2,7 @@
  * The independent checker of verdict certificates (verdict-format.ts). Exact arithmetic only;
  * it imports the rationals, the network (types, forward pass, input pinning), the enumeration
  * checker (for the split trees of enumerated boxes) and the exact box bound, nothing from the
- * verifier. The verifier decides its prunes with `pruneFailure` below, so what it certifies is
+ * verifier. The verifier decides its prunes with the same PruneDecider functions, so what it certifies is
  * exactly what this checker accepts.
  *
  * Why a valid unsat certificate proves the property. The bisect tree's leaves cover [lo, hi]
@@ -16,8 +16,7 @@ import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '..
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
-import { boxBounds, boxLowerBounds, type NeuronBounds } from './box-bound.js';
-import { PruneDecider, pruneObjectives } from './prune-decider.js';
+import { PruneDecider } from './prune-decider.js';
 import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT } from './format.js';
 import { VERIFY_KIND, VERIFY_VERSIONS, type AffineAtom, type AffineProperty } from './verdict-format.js';
@@ -27,42 +26,6 @@ export type VerdictCheckResult =
   | { valid: true; verdict: 'sat'; disjunct: number; seconds: number }
   | { valid: true; verdict: 'unsat'; boxes: number; pruned: number; enumerated: number; regions: number; seconds: number }
   | { valid: false; line: number; reason: string };
-
-/**
- * Why atoms[k] (one atom per disjunct) do not all refute the unsafe set on the box [lo, hi]
- * (full coordinates; pinned inputs have lo = hi), or null when they do, by the exact bound
- * alone: every chosen atom's left side has an exact lower bound > 0 on the box (box-bound.ts,
- * every unstable neuron refined, neuron bounds intersected with `prior` if given). The checker
- * decides its leaves with PruneDecider (prune-decider.ts), which tries the proven float filter
- * first and falls back on this bound.
- */
-export function pruneFailure(pinned: PinnedNetwork, prop: AffineProperty, lo: Rational[], hi: Rational[], atoms: number[], prior?: NeuronBounds): string | null {
-  const made = pruneObjectives(prop, lo, hi, atoms);
-  if (typeof made === 'string') return made;
-  const { objectives, owner } = made;
-  if (objectives.length === 0) return null;
-  const free = pinned.free;
-  const bounds = boxLowerBounds(
-    pinned.net,
-    free.map((i) => lo[i]),
-    free.map((i) => hi[i]),
-    objectives,
-    { refine: () => true, prior },
-  );
-  const bad = bounds.findIndex((b) => b.n <= 0n);
-  if (bad < 0) return null;
-  return `disjunct ${owner[bad]}, atom ${atoms[owner[bad]]}: its exact lower bound on the box is ${toString({ n: bounds[bad].n, d: bounds[bad].d })} <= 0`;
-}
-
-/**
- * The exact neuron bounds of a box (every unstable neuron refined), intersected with `prior`,
- * the bounds of a box containing it: chained from ancestor to descendant, they tighten like the
- * float search's reuse of a parent's bounds.
- */
-export function chainedBounds(pinned: PinnedNetwork, lo: Rational[], hi: Rational[], prior?: NeuronBounds): NeuronBounds {
-  const free = pinned.free;
-  return boxBounds(pinned.net, free.map((i) => lo[i]), free.map((i) => hi[i]), [], { refine: () => true, prior }).neurons;
-}
 
 /** The first disjunct that holds at x (exact forward pass), or -1. */
 function holdingDisjunct(net: Network, prop: AffineProperty, x: Rational[]): number {

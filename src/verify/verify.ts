@@ -18,8 +18,7 @@
  * first layer. With `certificate`, the search tree is written as it goes
  * (certify/verdict-format.ts). */
 import type { NeuronBounds as ExactNeuronBounds } from '../certify/box-bound.js';
-import { chainedBounds, pruneFailure } from '../certify/verdict-checker.js';
-import { inputPartMin } from '../certify/prune-decider.js';
+import { chainedBounds, inputPartMin, pruneFailure } from '../certify/prune-decider.js';
 import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
 import { createEnumeration } from '../enumerate/enumerate.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
