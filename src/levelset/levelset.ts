@@ -195,16 +195,12 @@ export function cutRegion(region: Region, cuts: { row: Row; source: unknown }[],
 
 /** The level hyperplane's piece in the region's closure, if (d−1)-dimensional (or the whole region, if c·f ≡ C). */
 function eqPiece(region: Region, le: Row, d: number, decider: InteriorDecider): Found | null {
-  if (le.a.every((v) => v === 0n)) {
-    if (le.b !== 0n) return null;
-    const idx = region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
-    const facets = idx.map((i) => ({ ...primitiveRow(region.rows[i].a, region.rows[i].b), source: sourceToJson(region.sources[i]) }));
-    return { witness: region.witness, constraints: facets.map((f) => ({ a: f.a.map(String), b: String(f.b), source: f.source })), facets, whole: true };
-  }
+  // the whole region (its facets, as a piece with no cut) when c·f ≡ C there
+  if (le.a.every((v) => v === 0n)) return le.b === 0n ? cutRegion(region, [], decider) : null;
   const point = relativeInteriorPoint(le, region.rows, d, decider);
   if (!point) return null;
   const h = primitiveRow(le.a, le.b);
-  const idx = region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
-  return { witness: point, constraints: idx.map((i) => rowJson(region.rows[i], sourceToJson(region.sources[i]))), hyperplane: { a: h.a.map(String), b: String(h.b) }, whole: false };
+  const { constraints } = cutRegion(region, [], decider)!;
+  return { witness: point, constraints, hyperplane: { a: h.a.map(String), b: String(h.b) }, whole: false };
 }
 
