@@ -4,8 +4,7 @@
  * answers.
  */
 import { InputError } from '../errors.js';
-import { invariance as invarianceCore, type StateWitness } from '../invariant/invariant.js';
-
+import { invariance as invarianceCore, type CPiece, type StateWitness } from '../invariant/invariant.js';
 import { levelSet as levelSetCore, type LevelPiece, type LevelRelation } from '../levelset/levelset.js';
 import type { Network } from '../network/network.js';
 import type { StopOptions, StopReason } from '../run-control.js';
@@ -58,15 +57,25 @@ const polytope = (p: { A: ExactInput[][]; b: ExactInput[] } | undefined, place: 
   return { A: p.A.map((row, i) => toRationals(row, `${place}.A[${i}]`)), b: toRationals(p.b, `${place}.b`, p.A.length) };
 };
 
+export interface InvarianceQuery extends StopOptions {
+  domain: DomainInput;
+  unsafe?: { A: ExactInput[][]; b: ExactInput[] };
+  initial?: { A: ExactInput[][]; b: ExactInput[] };
+  /** Also the certified level c* (answer.level). */
+  level?: boolean;
+  /** Each piece of C = S ∩ {B(G(x)) <= B(x)} as found (witness as Fractions); with `volume`, its exact volume. */
+  onPiece?: (piece: Omit<CPiece, 'witness'> & { witness: Fraction[] }) => void;
+  volume?: boolean;
+  /** Receives the certificate's lines (answer.certified: what it proves; see invariant-format). */
+  certificate?: (line: object) => void;
+}
+
 /**
  * Is {x ∈ domain : B(x) <= 0} forward invariant under x⁺ = G(x)? With `unsafe` / `initial`
- * polytopes {A x <= b}: is it disjoint from the first and does it contain the second?
+ * polytopes {A x <= b}: is it disjoint from the first and does it contain the second? With
+ * `level`, the certified level c*; with `onPiece`, the pieces of C.
  */
-export async function invariance(
-  barrier: Net,
-  dynamics: Net,
-  options: StopOptions & { domain: DomainInput; unsafe?: { A: ExactInput[][]; b: ExactInput[] }; initial?: { A: ExactInput[][]; b: ExactInput[] } },
-) {
+export async function invariance(barrier: Net, dynamics: Net, options: InvarianceQuery) {
   const B = toNetwork(barrier, 'barrier');
   const a = await invarianceCore(B, toNetwork(dynamics, 'dynamics'), toDomain(options.domain, B.inputSize), {
     shouldStop: options.shouldStop,
@@ -74,6 +83,10 @@ export async function invariance(
     timeoutSeconds: options.timeoutSeconds,
     unsafe: polytope(options.unsafe, 'unsafe'),
     initial: polytope(options.initial, 'initial'),
+    level: options.level,
+    volume: options.volume,
+    certificate: options.certificate,
+    onPiece: options.onPiece ? (p) => options.onPiece!({ ...p, witness: toFractions(p.witness) }) : undefined,
   });
   return {
     invariant: a.invariant,
@@ -82,6 +95,10 @@ export async function invariance(
     ...(a.unsafeWitness ? { unsafeWitness: fw(a.unsafeWitness) } : {}),
     ...(a.initialInside !== undefined ? { initialInside: a.initialInside } : {}),
     ...(a.initialWitness ? { initialWitness: fw(a.initialWitness) } : {}),
+    ...(a.level ? { level: { value: a.level.value === null ? null : toFraction(a.level.value), closed: a.level.closed, ...(a.level.point ? { point: fw(a.level.point) } : {}) } } : {}),
+    ...(a.pieces !== undefined ? { pieces: a.pieces } : {}),
+    ...(a.volume ? { volume: toFraction(a.volume) } : {}),
+    ...(a.certified ? { certified: a.certified } : {}),
     regions: a.regions,
     ...(a.stopped ? { stopped: a.stopped } : {}),
   };

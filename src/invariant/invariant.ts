@@ -18,15 +18,18 @@
 import { domainConstraints, domainToJson, integerConstraint, type Domain } from '../domain/domain.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION } from '../certify/format.js';
 import { INVARIANT_KIND } from '../certify/invariant-format.js';
-import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { dualPairs, integerPairs, motzkinPairs, type Pairs } from '../enumerate/leaf-proofs.js';
 import type { Region } from '../enumerate/region.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
-import { cutRegion, type Found } from '../levelset/levelset.js';
-import { add, cmp, mul, rat, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
+import { cutRegion, pieceVolume, type Found } from '../levelset/levelset.js';
+import { addReduced } from '../geometry/exact-sum.js';
+import { add, cmp, mul, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
-import { maximize, type OptimumAnswer } from '../lp/optimize.js';
+import type { OptimumAnswer } from '../lp/optimize.js';
+import { certifiedLevel, entryProof, foldEntry, levelEntry, maxOver, positiveSomewhere, type IntFn, type LevelBest } from './level.js';
 import { compose, stack } from '../network/algebra.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
@@ -53,14 +56,36 @@ export interface InvariantOptions extends EnumerateOptions, StopOptions {
    * its level is chosen): each region cut by B <= 0 (facet source {"barrier": true}) and
    * B(G(x)) − B(x) <= 0 ({"nonincrease": true}), full-dimensional, with a witness inside.
    */
-  onPiece?: (piece: { region: number; pattern: string; witness: Rational[]; constraints: Found['constraints']; whole: boolean }) => void;
+  onPiece?: (piece: CPiece) => void;
+  /** With onPiece: each piece's exact volume, and the total (answer.volume). */
+  volume?: boolean;
   /**
-   * Receives an invariance certificate (certify/invariant-checker.ts) line by line: the
-   * enumeration tree of (B, B∘G, G) with, on every region leaf, exact LP duals showing
-   * B(G(x)) <= 0 and G(x) ∈ D on the region's part of S (or a Farkas certificate that S misses the
-   * region). Complete only when the answer is invariant (the run then writes the footer).
+   * Receives a certificate (certify/invariant-checker.ts, format in invariant-format.ts) line by
+   * line: the enumeration tree of (B, B∘G, G) with, on every region leaf, exact proofs of what
+   * is asked — invariance (LP duals showing B(G(x)) <= 0 and G(x) ∈ D on the region's part of S,
+   * or Farkas: S misses the region), safety, the initial set, the level's entries, C's pieces.
+   * Its footer claims what the whole run proved (answer.certified); complete only then.
    */
   certificate?: (line: object) => void;
+}
+
+/** A piece of C = S ∩ {B(G(x)) <= B(x)}. */
+export interface CPiece {
+  region: number;
+  pattern: string;
+  witness: Rational[];
+  constraints: Found['constraints'];
+  whole: boolean;
+  volume?: string;
+}
+
+/** The claims of a certificate's footer: what it proves. */
+export interface Certified {
+  invariant?: true;
+  safe?: true;
+  initialInside?: true;
+  level?: { value: string; closed: boolean };
+  pieces?: number;
 }
 
 /** A state with the exact values that make it a witness. */
@@ -89,8 +114,11 @@ export interface InvariantAnswer {
    * empty). value null: B is unbounded below on Bad.
    */
   level?: { value: Rational | null; closed: boolean; point?: StateWitness };
-  /** With onPiece: the number of pieces of C. */
+  /** With onPiece: the number of pieces of C (and with volume, their total volume). */
   pieces?: number;
+  volume?: Rational;
+  /** With certificate: what the certificate written proves (absent: nothing, none written). */
+  certified?: Certified;
   regions: number;
   stopped?: StopReason;
 }
@@ -102,36 +130,9 @@ interface Check {
   row?: number;
 }
 
-/** The least B over the closure of the bad set so far (null value: unbounded below), with where. */
-interface LevelBest {
-  value: Rational | null;
-  x: Point;
-  /** The (region, violation) pairs whose minimum equals `value`: attainment is decided on them. */
-  candidates: { rows: Row[]; f: IntFn; atMost: Row }[];
-}
-
-/** An affine function (g·x + e)/D of the inputs, as integers. */
-interface IntFn {
-  g: bigint[];
-  e: bigint;
-  D: bigint;
-}
-
 /** Rows a·x <= b of rational constraints, scaled to integers. */
 function intRows(A: Rational[][], b: Rational[]): Row[] {
   return A.map((a, i) => integerConstraint({ a, b: b[i], face: { kind: 'row', index: i } }));
-}
-
-/** max g·x over the rows (closed): the exact value and argmax, unbounded (with a feasible point), or null (infeasible). */
-function maxOver(rows: Row[], fn: IntFn): { value: Rational; x: Point } | { unbounded: Point } | null {
-  const ans = maximize(
-    rows.map((r) => r.a),
-    rows.map((r) => r.b),
-    fn.g,
-  );
-  if (ans.kind === 'infeasible') return null;
-  if (ans.kind === 'unbounded') return { unbounded: ans.x };
-  return { value: ans.value, x: ans.x }; // max of g·x; fn > 0 there iff value > −e
 }
 
 export async function invariance(barrier: Network, dynamics: Network, domain: Domain, options: InvariantOptions = {}): Promise<InvariantAnswer> {
@@ -152,9 +153,11 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const G = forward(dynamics, x).output;
     return { x, B, G, BG: forward(barrier, G).output[0] };
   };
-  const { level: wantLevel, onPiece, certificate, ...runOptions } = enumerateOptions;
+  const { level: wantLevel, onPiece, volume, certificate, ...runOptions } = enumerateOptions;
   if (onPiece) answer.pieces = 0;
+  if (onPiece && volume) answer.volume = ZERO;
   const level: { best: LevelBest | null } | null = wantLevel ? { best: null } : null;
+  let levelProven = true;
   const en = createEnumeration(H, { ...runOptions, domain });
   const cert = certificate ? new CertificateWriter(certificate) : null;
   const polytopeJson = (p: HPolytope) => ({ A: p.A.map((r) => r.map(toString)), b: p.b.map(toString) });
@@ -175,8 +178,6 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     const fn = (o: number): IntFn => ({ g: M[o], e: c[o], D: den });
     const closed: Row[] = region.rows.map((r) => ({ a: r.a, b: r.b }));
     const inS: Row = { a: M[0], b: -c[0] }; // B(x) <= 0
-    /** Is (g·x + e)/D > 0 somewhere, by the maximum of g·x? */
-    const positive = (f: IntFn, at: { value: Rational } | { unbounded: Point }): boolean => 'unbounded' in at || cmp(at.value, { n: -f.e, d: 1n }) > 0;
     // G(x) leaves row k of D (primitive a·y <= b) iff a·G(x) − b > 0: (Σ a_i (M_{2+i} x + c_{2+i}) − b·den)/den
     const exits: Check[] = primitiveD.map((row, k) => {
       const g = new Array<bigint>(d).fill(0n);
@@ -194,14 +195,10 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
       const rows = [...closed, inS];
       const checks: Check[] = [{ f: fn(1), reason: 'barrier' }, ...exits];
       for (const check of checks) {
-        const ans = maximize(
-          rows.map((r) => r.a),
-          rows.map((r) => r.b),
-          check.f.g,
-        );
+        const ans = maxOver(rows, check.f.g);
         proofs.push(ans);
         if (ans.kind === 'infeasible') break; // S misses this region
-        if (ans.kind === 'unbounded' || positive(check.f, { value: ans.value })) {
+        if (ans.kind === 'unbounded' || positiveSomewhere(check.f, ans)) {
           const x = pointToRationals(ans.x);
           const w = witness(x);
           // re-checked by exact forward passes
@@ -214,35 +211,36 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
       }
     }
     const extra: Record<string, unknown> = {};
-    if (cert && answer.invariant) extra.invariant = invariantProof(region, inS, proofs, checksOf(exits, fn(1)));
+    if (cert && answer.invariant) extra.invariant = invariantProof(region, inS, proofs, [fn(1), ...exits.map((x) => x.f)]);
     if (level) {
       // the least B over the closure of Bad = {B(G(x)) > B(x)} ∪ {G(x) ∉ D} in this region
-      const increase: Check = { f: { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den }, reason: 'barrier' };
-      for (const check of [increase, ...exits]) {
-        const top = maxOver(closed, check.f);
-        if (top === null || !positive(check.f, top)) continue; // no bad point here
-        const rows = [...closed, { a: check.f.g.map((v) => -v), b: check.f.e }]; // v(x) >= 0
-        const low = maxOver(rows, { g: M[0].map((v) => -v), e: -c[0], D: den });
-        if (low === null) continue;
-        if ('unbounded' in low) {
-          level.best = { value: null, x: low.unbounded, candidates: [] };
-          break;
-        }
-        // min B = (min M0·x + c0)/den = (c0 − max(−M0·x))/den
-        const value = rat(c[0] * low.value.d - low.value.n, low.value.d * den);
-        if (level.best && level.best.value === null) break;
-        const order = level.best ? cmp(value, level.best.value!) : -1;
-        if (order < 0) level.best = { value, x: low.x, candidates: [] };
-        // B(x) <= value  ⇔  M0·x <= value·den − c0 (times value's denominator)
-        if (order <= 0) level.best!.candidates.push({ rows: closed, f: check.f, atMost: { a: M[0].map((v) => v * value.d), b: value.n * den - c[0] * value.d } });
+      const increase: IntFn = { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den };
+      const entries = [increase, ...exits.map((x) => x.f)].map((v) => levelEntry(closed, fn(0), v));
+      for (const entry of entries) level.best = foldEntry(level.best, entry);
+      if (cert) {
+        const proofs = entries.map((entry) => entryProof(region, entry));
+        if (proofs.some((p) => p.unproven)) levelProven = false;
+        extra.level = proofs;
       }
     }
     if (onPiece) {
+      // rows of the certificate's proof: the leaf's, then B(x) <= 0 (count), B(G(x)) − B(x) <= 0 (count + 1)
       const increase: Row = { a: M[1].map((v, j) => v - M[0][j]), b: c[0] - c[1] };
       const piece = cutRegion(region, [{ row: inS, source: { barrier: true } }, { row: increase, source: { nonincrease: true } }], en.decider);
       if (piece) {
         answer.pieces = (answer.pieces ?? 0) + 1;
-        onPiece({ region: answer.regions - 1, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, whole: piece.whole });
+        const found: CPiece = { region: answer.regions - 1, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, whole: piece.whole };
+        if (volume) {
+          const v = pieceVolume(piece, d, `the piece of C in region ${found.region} (${found.pattern})`);
+          answer.volume = addReduced(answer.volume ?? ZERO, v);
+          found.volume = toString(v);
+        }
+        onPiece(found);
+        if (cert) extra.piece = { inside: found.witness.map(toString) };
+      } else if (cert) {
+        const none = motzkinPairs(region, [inS, increase], en.decider);
+        if (!none) throw new Error('invariant: internal error: a region with a piece of C was not cut');
+        extra.piece = { none };
       }
     }
     // certificate rows: the leaf's, then B(x) <= 0 (count), then U's rows, then I's
@@ -252,24 +250,31 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
       if (hit.kind === 'feasible') {
         answer.safe = false;
         answer.unsafeWitness = witness(pointToRationals(hit.point));
-      } else if (cert) extra.unsafe = farkasPairs(region, [inS, ...uRows], hit.y, (j) => j);
+      } else if (cert) extra.unsafe = integerPairs(region, [inS, ...uRows], hit.y);
     }
     if (iRows && answer.initialInside) {
-      const ans = maximize([...closed, ...iRows].map((r) => r.a), [...closed, ...iRows].map((r) => r.b), M[0]);
-      if (ans.kind === 'unbounded' || (ans.kind === 'optimal' && positive(fn(0), { value: ans.value }))) {
+      const ans = maxOver([...closed, ...iRows], M[0]);
+      if (ans.kind !== 'infeasible' && positiveSomewhere(fn(0), ans)) {
         answer.initialInside = false;
         answer.initialWitness = witness(pointToRationals(ans.x));
       } else if (cert) {
         const at = (j: number) => 1 + u + j;
-        extra.initial = ans.kind === 'infeasible' ? { empty: farkasPairs(region, iRows, ans.y, at) } : { bound: dualPairs(region, iRows, ans, den, at) };
+        extra.initial = ans.kind === 'infeasible' ? { empty: integerPairs(region, iRows, ans.y, at) } : { bound: dualPairs(region, iRows, ans, den, at) };
       }
     }
     if (cert) region.certExtra = extra;
     if (await pacer.tick()) break;
   }
-  if (level && !pacer.reason) answer.level = certifiedLevel(level.best, witness);
-  if (cert && !pacer.reason && answer.invariant && answer.safe !== false && answer.initialInside !== false) {
-    certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, invariant: true, ...(uRows ? { safe: true } : {}), ...(iRows ? { initialInside: true } : {}) });
+  if (level && !pacer.reason) {
+    const c = certifiedLevel(level.best);
+    answer.level = { value: c.value, closed: c.closed, ...(c.x ? { point: witness(pointToRationals(c.x)) } : {}) };
+  }
+  if (cert && !pacer.reason) {
+    const claims = certificateClaims(answer, levelProven);
+    if (claims) {
+      certificate!({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, ...claims });
+      answer.certified = claims;
+    }
   }
   if (pacer.reason) {
     answer.stopped = pacer.reason;
@@ -281,62 +286,32 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
   return answer;
 }
 
-const checksOf = (exits: Check[], barrier: IntFn): Check[] => [{ f: barrier, reason: 'barrier' }, ...exits];
+/**
+ * What a complete run's certificate proves (its footer; null: nothing, no certificate): the
+ * answers that are yes, the level when every entry has its proof, and the count of C's pieces.
+ */
+function certificateClaims(a: InvariantAnswer, levelProven: boolean): Certified | null {
+  const claims: Certified = {
+    ...(a.invariant ? { invariant: true as const } : {}),
+    ...(a.safe ? { safe: true as const } : {}),
+    ...(a.initialInside ? { initialInside: true as const } : {}),
+    ...(a.level && a.level.value !== null && levelProven ? { level: { value: toString(a.level.value), closed: a.level.closed } } : {}),
+    ...(a.pieces !== undefined ? { pieces: a.pieces } : {}),
+  };
+  return Object.keys(claims).length > 0 ? claims : null;
+}
 
 /**
- * A region leaf's proof (certify/invariant-checker.ts): rows are the leaf's rows in the
- * certificate's numbering, then B(x) <= 0 (primitive) as row `count`. Either `empty`: integer
- * Farkas multipliers (S misses the region), or `bounds`: for the barrier check and each row of D,
- * rational multipliers y >= 0 with Σ y_i a_i = ∇f and Σ y_i b_i + f(0) <= 0 (so f <= 0 on the
- * region's part of S), f = B∘G, or a_k·G − b_k; a constant f (∇f = 0) needs f(0) <= 0 and no pairs.
+ * A region leaf's invariance proof (certify/invariant-checker.ts): rows are the leaf's rows in
+ * the certificate's numbering, then B(x) <= 0 (primitive) as row `count`. Either `empty`: integer
+ * Farkas multipliers (S misses the region), or `bounds`: for B∘G and each row of D, rational
+ * multipliers y >= 0 with Σ y_i a_i = ∇f and Σ y_i b_i + f(0) <= 0 (so f <= 0 on the region's
+ * part of S), f = B∘G, or a_k·G − b_k; a constant f (∇f = 0) needs f(0) <= 0 and no pairs.
  */
-function invariantProof(region: Region, inS: Row, proofs: OptimumAnswer[], checks: Check[]): { empty: [number, string][] } | { bounds: [number, string][][] } {
+function invariantProof(region: Region, inS: Row, proofs: OptimumAnswer[], fs: IntFn[]): { empty: Pairs } | { bounds: Pairs[] } {
   const first = proofs[0];
-  if (first.kind === 'infeasible') return { empty: farkasPairs(region, [inS], first.y, (j) => j) };
-  return { bounds: proofs.map((ans, k) => dualPairs(region, [inS], ans, checks[k].f.D, (j) => j)) };
-}
-
-/**
- * Integer Farkas multipliers over [the region's rows, ...extra], as certificate pairs: extra row j
- * is the certificate's row count + at(j) (primitive form: multipliers scaled by the row's factor).
- */
-function farkasPairs(region: Region, extra: Row[], y: bigint[], at: (j: number) => number): [number, string][] {
-  const { ids, count } = region.certRows!;
-  const rows = [...region.rows, ...extra];
-  const pairs: [number, string][] = [];
-  y.forEach((v, i) => {
-    if (v === 0n) return;
-    pairs.push([i < ids.length ? ids[i] : count + at(i - ids.length), (v * (rowFactor(rows[i]) || 1n)).toString()]);
-  });
-  return pairs;
-}
-
-/** Rational dual multipliers of max g·x over [region rows, ...extra] (Σ y a = g/unit), as certificate pairs. */
-function dualPairs(region: Region, extra: Row[], ans: OptimumAnswer, unit: bigint, at: (j: number) => number): [number, string][] {
-  if (ans.kind !== 'optimal') throw new Error('invariant: internal error: no optimal dual for a bound that holds');
-  const { ids, count } = region.certRows!;
-  const rows = [...region.rows, ...extra];
-  const pairs: [number, string][] = [];
-  ans.y.forEach((v, i) => {
-    if (v === 0n) return;
-    pairs.push([i < ids.length ? ids[i] : count + at(i - ids.length), toString(rat(v * (rowFactor(rows[i]) || 1n), ans.scale * unit))]);
-  });
-  return pairs;
-}
-
-/** c* from the least B over the closure of the bad set (see InvariantAnswer.level). */
-function certifiedLevel(best: LevelBest | null, witness: (x: Rational[]) => StateWitness): NonNullable<InvariantAnswer['level']> {
-  if (best === null) return { value: ZERO, closed: true }; // no bad point in D
-  const point = witness(pointToRationals(best.x));
-  if (best.value === null) return { value: null, closed: false, point };
-  if (sign(best.value) > 0) return { value: ZERO, closed: true, point };
-  const m = best.value;
-  // attained iff some bad point has B = m: a point of {B <= m} with v > 0 in a candidate region
-  const attained = best.candidates.some(({ rows, f, atMost }) => {
-    const top = maxOver([...rows, atMost], f);
-    return top !== null && ('unbounded' in top || cmp(top.value, { n: -f.e, d: 1n }) > 0);
-  });
-  return { value: m, closed: !attained, point };
+  if (first.kind === 'infeasible') return { empty: integerPairs(region, [inS], first.y) };
+  return { bounds: proofs.map((ans, k) => dualPairs(region, [inS], ans, fs[k].D)) };
 }
 
 /** a·y <= b exactly. */

@@ -19,7 +19,8 @@
  */
 import { domainToJson, type Domain } from '../domain/domain.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, LEVELSET_KIND } from '../certify/format.js';
-import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { motzkinPairs, type Pairs } from '../enumerate/leaf-proofs.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { facetIndices } from '../enumerate/facets.js';
 import { relativeInteriorPoint } from '../enumerate/merge.js';
@@ -128,9 +129,7 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
       const out: LevelPiece = { region: id, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, map, whole: piece.whole };
       if (piece.hyperplane) out.hyperplane = piece.hyperplane;
       if (volume && piece.facets) {
-        const shape = polyhedronShape(piece.facets, d, piece.witness);
-        if (!shape.bounded) throw new InputError(unboundedMessage(shape, `the piece in region ${id} (${out.pattern})`));
-        const v = shapeVolume(shape);
+        const v = pieceVolume(piece, d, `the piece in region ${id} (${out.pattern})`);
         total = addReduced(total, v);
         out.volume = toString(v);
       }
@@ -146,15 +145,17 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
  * Motzkin multipliers (integers, in the certificate's numbering; the side row is row `count`)
  * showing that the open region has no point strictly on the side: Σ y_i a_i = 0, Σ y_i b_i <= 0.
  */
-function noPiece(region: Region, side: Row, decider: InteriorDecider): [number, string][] {
-  const { ids, count } = region.certRows!;
-  if (side.a.every((v) => v === 0n)) return [[count, '1']]; // 0 <= b < 0: the side row alone
-  const rows = [...region.rows, side];
-  const decision = decider.decide(rows);
-  if (decision.kind !== 'empty') throw new Error('levelset: internal error: a region without a piece has an interior point on the side');
-  const pairs: [number, string][] = [];
-  decision.y.forEach((y, i) => y !== 0n && pairs.push([i < ids.length ? ids[i] : count, (y * (rowFactor(rows[i]) || 1n)).toString()]));
+function noPiece(region: Region, side: Row, decider: InteriorDecider): Pairs {
+  const pairs = motzkinPairs(region, [side], decider);
+  if (!pairs) throw new Error('levelset: internal error: a region without a piece has an interior point on the side');
   return pairs;
+}
+
+/** A full-dimensional piece's exact volume; `what` names it when it is unbounded. */
+export function pieceVolume(piece: Found, d: number, what: string): Rational {
+  const shape = polyhedronShape(piece.facets!, d, piece.witness);
+  if (!shape.bounded) throw new InputError(unboundedMessage(shape, what));
+  return shapeVolume(shape);
 }
 
 /** The map's slope w = g/D as exact strings. */

@@ -111,9 +111,12 @@ async function checkInvariant(barrier: Network, certPath: string, flags: CheckFl
   const r = await reading(certPath, () => checkInvariantCertificateFile(barrier, dynamics, certPath, stop));
   if (!r.valid) return invalid(r.line, r.reason);
   report({ ...r, kind: 'invariant', dynamics: flags.dynamics }, [
-    `valid: invariant ({B <= 0} is mapped into itself and into the domain: ${r.regions} regions with exact LP duals) (checked in ${r.seconds.toFixed(2)} s)`,
-    ...(r.safe ? ['valid: safe (S does not meet the certificate\'s unsafe set)'] : []),
-    ...(r.initialInside ? ['valid: the certificate\'s initial set is inside S'] : []),
+    `valid: ${r.regions} regions of (B, B∘G, G) with exact proofs (checked in ${r.seconds.toFixed(2)} s)`,
+    ...(r.invariant ? ['invariant: {B <= 0} is mapped into itself and into the domain'] : []),
+    ...(r.safe ? ['safe: S does not meet the certificate\'s unsafe set'] : []),
+    ...(r.initialInside ? ['the certificate\'s initial set is inside S'] : []),
+    ...(r.level ? [`certified level c* = ${r.level.value}: {B ${r.level.closed ? '<=' : '<'} ${r.level.value}} is mapped into itself and into the domain (the largest level <= 0 whose set lies in {B(G(x)) <= B(x)} and is mapped into the domain)`] : []),
+    ...(r.pieces !== undefined ? [`C = S ∩ {B(G(x)) <= B(x)} has ${r.pieces} full-dimensional pieces`] : []),
   ]);
 }
 

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { loadDomain, type Domain } from '../../domain/domain.js';
 import { InputError } from '../../errors.js';
-import { invariance, type HPolytope, type StateWitness } from '../../invariant/invariant.js';
+import { invariance, type Certified, type HPolytope, type StateWitness } from '../../invariant/invariant.js';
 import { toString } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
 import { partialFields } from '../../run-control.js';
@@ -19,7 +19,7 @@ import { OutputFile, planOutput } from '../output-file.js';
 import { stopRequested } from '../signals.js';
 import { withCertificate } from '../certificate-output.js';
 
-type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; certificate?: string; json?: boolean };
+type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; volume?: boolean; certificate?: string; json?: boolean };
 
 function polytope(flag: string, path: string, d: number): HPolytope {
   const dom: Domain = loadDomain(path, d);
@@ -29,6 +29,18 @@ function polytope(flag: string, path: string, d: number): HPolytope {
 
 const witnessJson = (w: StateWitness) => ({ x: pointJson(w.x), B: exactJson(w.B), G: pointJson(w.G), BG: exactJson(w.BG) });
 const witnessLines = (w: StateWitness): string[] => [`  x = ${showPoint(w.x)}`, `  B(x) = ${showExact(w.B)}`, `  G(x) = ${showPoint(w.G)}`, `  B(G(x)) = ${showExact(w.BG)}`];
+
+/** The claims of a certificate, in words. */
+export function certifiedList(c: Certified): string {
+  const parts = [
+    ...(c.invariant ? ['invariance'] : []),
+    ...(c.safe ? ['safety'] : []),
+    ...(c.initialInside ? ['the initial set'] : []),
+    ...(c.level ? [`the level ${c.level.value} (${c.level.closed ? 'closed' : 'open'})`] : []),
+    ...(c.pieces !== undefined ? [`${c.pieces} pieces of C`] : []),
+  ];
+  return parts.join(', ');
+}
 
 export function invariantCommand(program: Command): void {
   addDomainOptions(
@@ -41,7 +53,8 @@ export function invariantCommand(program: Command): void {
       .option('--initial <file>', 'an initial polytope I: is I inside S?')
       .option('--level', 'also the largest certified level c* <= 0: {B <= c*} is mapped into itself and into D')
       .option('--pieces <file>', 'write the exact pieces of C = S ∩ {B(G(x)) <= B(x)} (JSONL)')
-      .option('--certificate <file>', 'when invariant: write a certificate (JSONL) for `relu-regions check B CERT --dynamics G`')
+      .option('--volume', "with --pieces: each piece's exact volume and the total")
+      .option('--certificate <file>', 'write a certificate (JSONL) of every answer that is yes, the level and the pieces, for `relu-regions check B CERT --dynamics G`')
       .option('--json', 'print one JSON object'),
   ).action(async (flags: Flags) => {
     const barrier = loadNetwork(flags.barrier);
@@ -49,15 +62,17 @@ export function invariantCommand(program: Command): void {
     const d = barrier.inputSize;
     if (!domainGiven(flags)) throw new InputError('invariant: give the state domain D (--box or --domain): G(x) ∈ D is part of invariance');
     const domain = domainFromFlags(flags, d);
+    if (flags.volume && flags.pieces === undefined) throw new InputError('--volume: only with --pieces (the volumes of the pieces of C)');
     const out = flags.pieces !== undefined ? new OutputFile(planOutput('--pieces', flags.pieces, [flags.barrier, flags.dynamics])) : null;
     const a = await withCertificate(flags.certificate, [flags.barrier, flags.dynamics, flags.domain], (certificate) => invariance(barrier, dynamics, domain, {
       unsafe: flags.unsafe !== undefined ? polytope('--unsafe', flags.unsafe, d) : undefined,
       initial: flags.initial !== undefined ? polytope('--initial', flags.initial, d) : undefined,
       certificate: certificate as ((line: object) => void) | undefined,
       level: flags.level,
+      volume: flags.volume,
       onPiece: out ? (p) => out.writeLine({ ...p, witness: p.witness.map(toString) }) : undefined,
       shouldStop: stopRequested,
-    }), (r) => r.invariant === true);
+    }), (r) => r.certified !== undefined);
     if (out) {
       if (a.stopped) out.stopShort(true);
       else out.commit();
@@ -73,6 +88,8 @@ export function invariantCommand(program: Command): void {
           ...(flags.initial !== undefined ? { initialInside: a.initialInside, ...(a.initialWitness ? { initialWitness: witnessJson(a.initialWitness) } : {}) } : {}),
           ...(a.level ? { level: { value: a.level.value === null ? null : exactJson(a.level.value), closed: a.level.closed, ...(a.level.point ? { point: witnessJson(a.level.point) } : {}) } } : {}),
           ...(a.pieces !== undefined ? { pieces: a.pieces } : {}),
+          ...(a.volume ? { volume: exactJson(a.volume) } : {}),
+          ...(a.certified ? { certified: a.certified } : {}),
           regions: a.regions,
           ...partialFields(a.stopped),
         }),
@@ -102,8 +119,8 @@ export function invariantCommand(program: Command): void {
         for (const l of witnessLines(L.point)) console.log(l);
       }
     }
-    if (a.pieces !== undefined) console.log(`C = S ∩ {B(G(x)) <= B(x)}: ${a.pieces} pieces written to ${flags.pieces}${a.stopped ? '.partial' : ''}`);
+    if (a.pieces !== undefined) console.log(`C = S ∩ {B(G(x)) <= B(x)}: ${a.pieces} pieces${a.volume ? `, volume ${showExact(a.volume)}` : ''} written to ${flags.pieces}${a.stopped ? '.partial' : ''}`);
     console.log(`(exact, over ${a.regions} regions of (B, B∘G, G))`);
-    if (flags.certificate !== undefined) process.stderr.write(a.invariant === true ? `certificate written to ${flags.certificate}\n` : 'no certificate: the answer is not "invariant"\n');
+    if (flags.certificate !== undefined) process.stderr.write(a.certified ? `certificate of ${certifiedList(a.certified)} written to ${flags.certificate}\n` : 'no certificate: no answer is yes, and no level or pieces were asked\n');
   });
 }
