@@ -116,7 +116,17 @@ describe('levelset certificates', () => {
       wrong.pieces = r.pieces + 1;
       expect(checkLevelSetCertificate(net, [...lines.slice(0, -1), JSON.stringify(wrong)]).valid).toBe(false);
     }
-    await expect(levelSet(net, first, 'eq', rat(0n), square, { certificate: () => {} })).rejects.toThrow(/certificates are for --le and --ge/);
+    // f ≡ 1/10 on the square: {f <= 1/10} is all of it; the side row is the constant 0 <= 0, which
+    // holds, so a Motzkin "proof" leaning on it (0 < 0) must not hide the piece
+    const flat = parseNetworkValue({ inputSize: 2, layers: [{ weights: [[0, 0]], bias: ['1/10'], activation: 'linear' }] });
+    const lines: string[] = [];
+    expect((await levelSet(flat, [rat(1n)], 'le', rat(1n, 10n), square, { certificate: (l) => void lines.push(JSON.stringify(l)) })).pieces).toBe(1);
+    const i = lines.findIndex((l) => l.includes('"t":"region"'));
+    const forged = JSON.parse(lines[i]);
+    forged.level = { none: [[4, '1']] }; // the four box rows, then the side row
+    const end = JSON.parse(lines.at(-1)!);
+    end.pieces = 0;
+    expect(checkLevelSetCertificate(flat, [...lines.slice(0, i), JSON.stringify(forged), ...lines.slice(i + 1, -1), JSON.stringify(end)]).valid).toBe(false);
   });
 });
 

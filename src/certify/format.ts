@@ -91,8 +91,8 @@ export type CertificateLine = CertificateHeader | CertificateNode | CertificateF
 export const RANGE_KIND = 'range';
 
 /**
- * Level-set certificates (kind "levelset", `levelset --le|--ge C --certificate`): the header adds
- * `objective` (c over the outputs), `relation` ("le" or "ge") and `level` C; the split tree is an
+ * Level-set certificates (kind "levelset", `levelset --le|--ge|--eq C --certificate`): the header
+ * adds `objective` (c over the outputs), `relation` ("le", "ge" or "eq") and `level` C; the split tree is an
  * enumeration tree whose region leaves carry `level`: {piece: x}, a point strictly inside the
  * region with c·f(x) < C (le; > C for ge), or with c·f constant on the region and c·f(x) <= C
  * (>= C): the region's piece of the set is nonempty and full-dimensional; or {none: [[row, y]]},
@@ -100,7 +100,21 @@ export const RANGE_KIND = 'range';
  * primitive; >= for ge) with Σ y_i a_i = 0, Σ y_i b_i <= 0, some y_i > 0: no point of the open
  * region is strictly on the side. The footer adds `pieces`, the number of region leaves with a
  * piece. Together: the pieces listed (levelset's records) are exactly the regions where the set
- * has interior.
+ * has interior. (A side row with a = 0 is the constant 0 <= b: when it holds it takes no multiplier.)
+ *
+ * `relation` "eq" (`levelset --eq C --certificate`; the level set's (d−1)-dimensional pieces,
+ * levelset/eq-pieces.ts), with H = {c·f = C} and the level row c·f(x) <= C as row `count`, its
+ * negation as `count + 1`: {flat: true} c·f ≡ C on the region (a full-dimensional piece);
+ * {piece: x} a point of H strictly inside the region; {facet: x} a point of H strictly inside
+ * every row of the region not on H, where the region has a row on H that it owns: its outward
+ * normal is lexicographically positive, or it is a row of the domain (each facet on H is thus
+ * reported by exactly one region: the regions across see the opposite normal); {none: {below:
+ * pairs} | {above: pairs} | {}} Motzkin multipliers showing the open region lies strictly on
+ * one side of H ({} when c·f is a constant other than C), with `face`: when the region owns a row
+ * on H, mixed Motzkin multipliers (integers) over [the leaf's rows strict, except those on H,
+ * which take none; the level row and its negation closed] with Σ y_i a_i = 0 and Σ y_i b_i < 0,
+ * or Σ y_i b_i <= 0 with a positive multiplier on a strict row: the closure meets H in less than
+ * a facet. The footer's `pieces` counts flat, piece and facet leaves.
  */
 export const LEVELSET_KIND = 'levelset';
 

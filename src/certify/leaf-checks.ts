@@ -66,3 +66,18 @@ export function rowOutside(rows: readonly Row[], x: { p: bigint[]; q: bigint }, 
     return strict ? s >= 0n : s > 0n;
   });
 }
+
+/**
+ * The system {strict rows a·x < b, closed rows a·x <= b} has no solution: integer y >= 0 over
+ * [strict, closed] with Σ y_i a_i = 0 and either Σ y_i b_i < 0, or Σ y_i b_i <= 0 with a positive
+ * multiplier on a strict row (Motzkin's transposition theorem, the direction that proves it).
+ */
+export function mixedMotzkinHolds(strict: readonly Row[], closed: readonly Row[], pairs: unknown, d: number, label: string): string | null {
+  const sum = combineRows([...strict, ...closed], pairs, d, { label, integer: true, rowsAre: 'there are rows' });
+  if (typeof sum === 'string') return sum;
+  if (sum.a.some((v) => v !== 0n)) return `${label}: Σ y_i a_i != 0`;
+  if (sum.b < 0n) return null;
+  if (sum.b > 0n) return `${label}: Σ y_i b_i > 0`;
+  const onStrict = (pairs as [number, string][]).some(([i, y]) => i < strict.length && y !== '0' && !/^0+$/.test(y));
+  return onStrict ? null : `${label}: Σ y_i b_i = 0 with no multiplier on a strict row`;
+}

@@ -24,7 +24,7 @@ import type { Region } from '../enumerate/region.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import { InputError } from '../errors.js';
 import { pointToRationals, type Point } from '../kernel/intvec.js';
-import { cutRegion, pieceVolume, type Found } from '../levelset/levelset.js';
+import { cutRegion, pieceVolume, type Found } from '../levelset/cut-region.js';
 import { addReduced } from '../geometry/exact-sum.js';
 import { add, cmp, mul, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';

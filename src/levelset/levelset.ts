@@ -12,28 +12,26 @@
  *             from the other side, the set is lower-dimensional there, and those points are in
  *             the `eq` pieces.
  *   eq        the (d−1)-dimensional piece {x ∈ closure(region) : c·f(x) = C} with an exact point
- *             in its relative interior (the hyperplane meets the open region); a region where
- *             c·f ≡ C is a full-dimensional piece of the level set (`flat`).
+ *             in its relative interior: where the hyperplane meets the open region, or where it
+ *             holds one of the region's facets (`boundary`; reported by one region only:
+ *             eq-pieces.ts); a region where c·f ≡ C is a full-dimensional piece (`flat`).
  * The union of the closed pieces is the set (up to its lower-dimensional parts for le/ge). With
  * `volume`, each full-dimensional piece's exact volume (geometry/volume.ts) and the total.
  */
-import { domainToJson, type Domain } from '../domain/domain.js';
+import { domainConstraints, domainToJson, integerConstraint, type Domain } from '../domain/domain.js';
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, LEVELSET_KIND } from '../certify/format.js';
 import { CertificateWriter } from '../enumerate/certificate-writer.js';
 import { motzkinPairs, type Pairs } from '../enumerate/leaf-proofs.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
-import { facetIndices } from '../enumerate/facets.js';
-import { relativeInteriorPoint } from '../enumerate/merge.js';
-import { sourceToJson, type Region } from '../enumerate/region.js';
+import type { Region } from '../enumerate/region.js';
 import { objectiveMap } from '../enumerate/affine.js';
 import { InputError } from '../errors.js';
-import { shapeVolume } from '../geometry/volume.js';
-import { polyhedronShape, type Facet } from '../geometry/shape.js';
-import { unboundedMessage } from '../geometry/record-fields.js';
 import { addReduced } from '../geometry/exact-sum.js';
-import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
+import { pointToRationals } from '../kernel/intvec.js';
 import { toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
+import { cutRegion, pieceVolume, type Constraints, type Found } from './cut-region.js';
+import { eqPiece, eqProof } from './eq-pieces.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery, checkRationals } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
@@ -47,9 +45,11 @@ export interface LevelPiece {
   /** An exact point inside the piece (relative interior for eq pieces). */
   witness: Rational[];
   /** The piece's facets a·x <= b (primitive integers); the level row has source {level: true}. */
-  constraints: { a: string[]; b: string; source: unknown }[];
+  constraints: Constraints;
   /** For eq pieces: the hyperplane a·x = b of the level set in the region. */
   hyperplane?: { a: string[]; b: string };
+  /** For eq pieces: the piece is one of the region's facets (the level set runs along its boundary; eq-pieces.ts). */
+  boundary?: true;
   /** c·f on the region, exactly: value(x) = w·x + c0. */
   map: { w: string[]; c: string };
   /** The whole region lies in the set (le/ge: the level row is redundant; eq: c·f ≡ C there). */
@@ -63,9 +63,9 @@ export interface LevelSetOptions extends EnumerateOptions, StopOptions {
   /** Receives each piece as it is found. */
   onPiece?: (piece: LevelPiece) => void;
   /**
-   * Receives a level-set certificate (certify/levelset-checker.ts; le and ge only) line by line:
-   * the enumeration tree with, on every region leaf, a witness of its piece or a Motzkin
-   * certificate that the region has none; complete (with its footer) only when the run is.
+   * Receives a level-set certificate (certify/levelset-checker.ts, format in certify/format.ts)
+   * line by line: the enumeration tree with, on every region leaf, a witness of its piece or a
+   * Motzkin certificate that the region has none; complete (with its footer) only when the run is.
    */
   certificate?: (line: object) => void;
 }
@@ -80,10 +80,6 @@ export interface LevelSetResult {
 
 const LEVEL_SOURCE = { level: true };
 
-const rowJson = (r: Row, source: unknown) => {
-  const p = primitiveRow(r.a, r.b);
-  return { a: p.a.map(String), b: String(p.b), source };
-};
 
 /**
  * The pieces of {x ∈ domain : objective·f(x) REL level}, streamed to `onPiece`, with counts (and
@@ -96,10 +92,10 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (objective.length !== outputs) throw new InputError(`objective: ${objective.length} coefficients, expected ${outputs}`);
   const [stop, { volume, onPiece, certificate, ...enumerateOptions }] = splitStopOptions(options);
-  if (certificate && relation === 'eq') throw new InputError('levelset: certificates are for --le and --ge (the level set itself has none yet)');
   const pacer = new Pacer(stop);
   const en = createEnumeration(net, { ...enumerateOptions, domain });
   const d = net.inputSize;
+  const domainRows = domainConstraints(en.domain, d).map(integerConstraint);
   let pieces = 0;
   let regions = 0;
   let total: Rational = ZERO;
@@ -122,12 +118,14 @@ export async function levelSet(net: Network, objective: Rational[], relation: Le
     const le: Row = { a: g.map((v) => v * level.d), b: level.n * D - level.d * e };
     const map = { w: mapRow(g, D), c: toString({ n: e, d: D }) };
     const side: Row = relation === 'le' ? le : { a: le.a.map((v) => -v), b: -le.b };
-    const piece = relation === 'eq' ? eqPiece(region, le, d, en.decider) : sidePiece(region, side, en.decider);
-    if (cert) region.certExtra = { level: piece ? { piece: pointToRationals(piece.witness).map(toString) } : { none: noPiece(region, side, en.decider) } };
+    const piece = relation === 'eq' ? eqPiece(region, le, d, en.decider, domainRows) : sidePiece(region, side, en.decider);
+    if (cert && relation === 'eq') region.certExtra = { level: eqProof(region, le, piece as ReturnType<typeof eqPiece>, en.decider, domainRows) };
+    else if (cert) region.certExtra = { level: piece ? { piece: pointToRationals(piece.witness).map(toString) } : { none: noPiece(region, side, en.decider) } };
     if (piece) {
       pieces++;
       const out: LevelPiece = { region: id, pattern: region.pattern.join('|'), witness: pointToRationals(piece.witness), constraints: piece.constraints, map, whole: piece.whole };
       if (piece.hyperplane) out.hyperplane = piece.hyperplane;
+      if ('kind' in piece && piece.kind === 'facet') out.boundary = true;
       if (volume && piece.facets) {
         const v = pieceVolume(piece, d, `the piece in region ${id} (${out.pattern})`);
         total = addReduced(total, v);
@@ -151,57 +149,10 @@ function noPiece(region: Region, side: Row, decider: InteriorDecider): Pairs {
   return pairs;
 }
 
-/** A full-dimensional piece's exact volume; `what` names it when it is unbounded. */
-export function pieceVolume(piece: Found, d: number, what: string): Rational {
-  const shape = polyhedronShape(piece.facets!, d, piece.witness);
-  if (!shape.bounded) throw new InputError(unboundedMessage(shape, what));
-  return shapeVolume(shape);
-}
 
 /** The map's slope w = g/D as exact strings. */
 const mapRow = (g: bigint[], D: bigint): string[] => g.map((v) => toString({ n: v, d: D }));
 
-export interface Found {
-  witness: Point;
-  constraints: LevelPiece['constraints'];
-  facets?: Facet[];
-  hyperplane?: { a: string[]; b: string };
-  whole: boolean;
-}
 
 /** The region's part strictly on the side row.a·x < row.b, if nonempty. */
 const sidePiece = (region: Region, row: Row, decider: InteriorDecider): Found | null => cutRegion(region, [{ row, source: LEVEL_SOURCE }], decider);
-
-/**
- * The region cut by closed half-spaces a·x <= b (each with the source its facet gets), as a
- * full-dimensional piece: null unless the open region meets every open half-space (decided
- * exactly, with a witness). A cut with a = 0 holds everywhere (b >= 0) or nowhere (b < 0).
- * `whole`: no cut is a facet of the piece.
- */
-export function cutRegion(region: Region, cuts: { row: Row; source: unknown }[], decider: InteriorDecider): Found | null {
-  const live = cuts.filter((c) => c.row.a.some((v) => v !== 0n));
-  if (cuts.some((c) => c.row.a.every((v) => v === 0n) && c.row.b < 0n)) return null;
-  const rows = [...region.rows, ...live.map((c) => c.row)];
-  const source = (i: number) => (i >= region.rows.length ? live[i - region.rows.length].source : sourceToJson(region.sources[i]));
-  let witness = region.witness;
-  if (live.length > 0) {
-    const inside = decider.decide(rows);
-    if (inside.kind !== 'interior') return null;
-    witness = inside.point;
-  }
-  const idx = live.length === 0 ? (region.facets?.() ?? facetIndices(region.rows, region.witness, decider)) : facetIndices(rows, witness, decider);
-  const facets: Facet[] = idx.map((i) => ({ ...primitiveRow(rows[i].a, rows[i].b), source: source(i) }));
-  return { witness, constraints: idx.map((i) => rowJson(rows[i], source(i))), facets, whole: idx.every((i) => i < region.rows.length) };
-}
-
-/** The level hyperplane's piece in the region's closure, if (d−1)-dimensional (or the whole region, if c·f ≡ C). */
-function eqPiece(region: Region, le: Row, d: number, decider: InteriorDecider): Found | null {
-  // the whole region (its facets, as a piece with no cut) when c·f ≡ C there
-  if (le.a.every((v) => v === 0n)) return le.b === 0n ? cutRegion(region, [], decider) : null;
-  const point = relativeInteriorPoint(le, region.rows, d, decider);
-  if (!point) return null;
-  const h = primitiveRow(le.a, le.b);
-  const { constraints } = cutRegion(region, [], decider)!;
-  return { witness: point, constraints, hyperplane: { a: h.a.map(String), b: String(h.b) }, whole: false };
-}
-

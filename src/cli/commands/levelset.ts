@@ -35,7 +35,7 @@ export function levelsetCommand(program: Command): void {
       .option('--eq <c>', 'level set f = C ((d-1)-dimensional pieces)')
       .option('--volume', "each full-dimensional piece's exact volume, and the total")
       .option('--out <file>', 'write the pieces (JSONL) here instead of stdout')
-      .option('--certificate <file>', '--le / --ge: also write a certificate (JSONL) for `relu-regions check`')
+      .option('--certificate <file>', 'also write a certificate (JSONL) for `relu-regions check`')
       .option('--json', 'print the summary as one JSON object'),
   ).action(async (netPath: string, flags: Flags) => {
     const given = (['le', 'ge', 'eq'] as const).filter((r) => flags[r] !== undefined);
@@ -58,7 +58,6 @@ export function levelsetCommand(program: Command): void {
       if (file) file.writeLine(rec);
       else process.stdout.write(JSON.stringify(rec) + '\n');
     };
-    if (flags.certificate !== undefined && relation === 'eq') throw new InputError('--certificate: for --le and --ge (the level set itself has no certificate yet)');
     const r = await withCertificate(
       flags.certificate,
       [netPath, flags.domain, flags.slice, flags.out],
