@@ -163,7 +163,7 @@ describe('invariant: known closed loops', () => {
 
   it('bad input: wrong shapes and no domain', async () => {
     await expect(invariance(abs1, gain(r(1)), { kind: 'whole' })).rejects.toThrow(/give a state domain/);
-    await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: must map R\^2 to R\^2/);
+    await expect(invariance(diamond, gain(r(1)), box1(-1, 1))).rejects.toThrow(/dynamics: maps R\^1 to R\^1; the closed loop must map R\^2 to R\^2/);
   });
 });
 
@@ -191,5 +191,50 @@ describe('invariant on the command line', () => {
     const none = join(tmp, 'none.jsonl');
     expect(cli('invariant', '--barrier', 'examples/barrier/barrier.json', '--dynamics', undamped, '--box', '-2,2', '--certificate', none).status).toBe(1);
     expect(existsSync(none) || existsSync(`${none}.partial`)).toBe(false);
+    // ... but with --level the certified level has a certificate, which checks
+    const lv = join(tmp, 'level.jsonl');
+    const undampedLevel = cli('invariant', '--barrier', 'examples/barrier/barrier.json', '--dynamics', undamped, '--box', '-2,2', '--level', '--certificate', lv);
+    expect(undampedLevel.status).toBe(1);
+    expect(undampedLevel.stderr).toMatch(/certificate of the level -1 \(closed\) written to /);
+    expect(cli('check', 'examples/barrier/barrier.json', lv, '--dynamics', undamped)).toMatchObject({ status: 0, stdout: expect.stringMatching(/certified level c\* = -1: \{B <= -1\}/) });
+  });
+
+  it('bad input is one line naming the files, exit 2; a barrier with several outputs needs --output, and so does its check', async () => {
+    const { cli, tempDir } = await import('./helpers/cli.js');
+    const { join } = await import('node:path');
+    const { writeFileSync } = await import('node:fs');
+    const tmp = tempDir('invariant-bad');
+    const file = (name: string, value: unknown) => {
+      const p = join(tmp, name);
+      writeFileSync(p, JSON.stringify(value));
+      return p;
+    };
+    const loop = join(tmp, 'loop.json');
+    expect(cli('closed-loop', 'examples/barrier/controller.json', '--A', '[["1/2", "1/10"], [0, 1]]', '--B', '[[0], ["1/10"]]', '--out', loop).status).toBe(0);
+    const B = 'examples/barrier/barrier.json';
+    const oneLine = (r: { status: number | null; stderr: string }, re: RegExp) => {
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(re);
+    };
+    // G must map R^2 to R^2
+    const scalar = file('scalar.json', { inputSize: 2, layers: [{ weights: [[1, 0]], bias: [0], activation: 'linear' }] });
+    oneLine(cli('invariant', '--barrier', B, '--dynamics', scalar, '--box', '-2,2'), /--dynamics .*scalar\.json: maps R\^2 to R\^1; the closed loop must map R\^2 to R\^2 \(--barrier .*barrier\.json takes 2 inputs\)/);
+    // B with two outputs: (B, −B)
+    const two = file('two.json', { inputSize: 2, layers: [{ weights: [[1, 0], [-1, 0], [0, 1], [0, -1]], bias: [0, 0, 0, 0] }, { weights: [[1, 1, 1, 1], [-1, -1, -1, -1]], bias: [-1, 1], activation: 'linear' }] });
+    oneLine(cli('invariant', '--barrier', two, '--dynamics', loop, '--box', '-2,2'), /--barrier .*two\.json: 2 outputs; choose the barrier with --output K \(0\.\.1\)/);
+    oneLine(cli('invariant', '--barrier', two, '--output', '2', '--dynamics', loop, '--box', '-2,2'), /--output 2: --barrier .*two\.json has outputs 0\.\.1/);
+    // unsafe and initial sets of the wrong dimension, an empty domain
+    const u3 = file('u3.json', { A: [[1, 0, 0]], b: [1] });
+    oneLine(cli('invariant', '--barrier', B, '--dynamics', loop, '--box', '-2,2', '--unsafe', u3), /u3\.json: A\[0\]: 3 entries, expected 2/);
+    oneLine(cli('invariant', '--barrier', B, '--dynamics', loop, '--box', '-2,2', '--initial', u3), /u3\.json: A\[0\]: 3 entries, expected 2/);
+    const empty = file('empty.json', { A: [[1, 0], [-1, 0]], b: [-1, -1] });
+    oneLine(cli('invariant', '--barrier', B, '--dynamics', loop, '--domain', empty), /domain: empty/);
+    // output 0 of (B, −B) is B: the same answer, and its certificate checks only with --output 0
+    const cert = join(tmp, 'two.jsonl');
+    expect(cli('invariant', '--barrier', two, '--output', '0', '--dynamics', loop, '--box', '-2,2', '--certificate', cert).status).toBe(0);
+    expect(cli('check', two, cert, '--dynamics', loop, '--output', '0')).toMatchObject({ status: 0, stdout: expect.stringMatching(/\ninvariant: /) });
+    oneLine(cli('check', two, cert, '--dynamics', loop), /--barrier .*two\.json: 2 outputs; choose the barrier with --output K/);
+    expect(cli('check', two, cert, '--dynamics', loop, '--output', '1')).toMatchObject({ status: 1, stdout: expect.stringMatching(/certificate is about output 0 of the barrier/) });
   });
 });

@@ -61,6 +61,8 @@ export interface InvarianceQuery extends StopOptions {
   domain: DomainInput;
   unsafe?: { A: ExactInput[][]; b: ExactInput[] };
   initial?: { A: ExactInput[][]; b: ExactInput[] };
+  /** The barrier is this output of a network with several outputs. */
+  barrierOutput?: number;
   /** Also the certified level c* (answer.level). */
   level?: boolean;
   /** Each piece of C = S ∩ {B(G(x)) <= B(x)} as found (witness as Fractions); with `volume`, its exact volume. */
@@ -85,6 +87,7 @@ export async function invariance(barrier: Net, dynamics: Net, options: Invarianc
     initial: polytope(options.initial, 'initial'),
     level: options.level,
     volume: options.volume,
+    barrierOutput: options.barrierOutput,
     certificate: options.certificate,
     onPiece: options.onPiece ? (p) => options.onPiece!({ ...p, witness: toFractions(p.witness) }) : undefined,
   });

@@ -28,6 +28,8 @@ export interface CheckOptions extends StopOptions {
   property?: string | Property;
   /** invariant certificates: the closed loop G (the network checked is the barrier B). */
   dynamics?: NetworkInput | Network;
+  /** invariant certificates: the barrier is this output of the network (the certificate records it). */
+  barrierOutput?: number;
 }
 
 export type CertificateCheck =
@@ -79,7 +81,7 @@ export function checkCertificate(network: NetworkInput | Network, lines: Iterabl
     case 'injective':
       return finish(kind, checkInjectiveCertificate(net, domain, text));
     case 'invariant':
-      return finish(kind, checkInvariantCertificate(net, dynamicsOf(options), text));
+      return finish(kind, checkInvariantCertificate(net, dynamicsOf(options), text, options.barrierOutput));
     case 'levelset':
       return finish(kind, checkLevelSetCertificate(net, text));
     case 'verify':
@@ -100,7 +102,7 @@ export async function checkCertificateFile(network: NetworkInput | Network, path
     case 'injective':
       return finish(kind, await checkInjectiveCertificateFile(net, domain, path, options));
     case 'invariant':
-      return finish(kind, await checkInvariantCertificateFile(net, dynamicsOf(options), path, options));
+      return finish(kind, await checkInvariantCertificateFile(net, dynamicsOf(options), path, options, options.barrierOutput));
     case 'levelset':
       return finish(kind, await checkLevelSetCertificateFile(net, path, options));
     case 'verify':

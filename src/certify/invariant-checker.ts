@@ -14,7 +14,7 @@
 import { domainConstraints, integerConstraint, parseDomainJson } from '../domain/domain.js';
 import { primitiveRow } from '../kernel/intvec.js';
 import { cmp, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
-import { compose, stack } from '../network/algebra.js';
+import { compose, selectOutput, stack } from '../network/algebra.js';
 import type { Network } from '../network/network.js';
 import type { StopOptions } from '../run-control.js';
 import { CertificateChecker, combineRows, feedFile, feedLines, Invalid, num, nums, viaTreeChecker, type RegionContext, type Row } from './checker.js';
@@ -44,7 +44,8 @@ class InvariantChecker {
   private pieces = 0;
   private claims: Omit<Extract<InvariantCheckResult, { valid: true }>, 'valid' | 'regions' | 'seconds' | 'domain'> = {};
 
-  constructor(barrier: Network, dynamics: Network) {
+  constructor(barrierNet: Network, dynamics: Network, private readonly barrierOutput?: number) {
+    const barrier = barrierOutput === undefined ? barrierNet : selectOutput(barrierNet, barrierOutput);
     this.d = barrier.inputSize;
     const H = stack(stack(barrier, compose(barrier, dynamics)), dynamics);
     this.checker = new CertificateChecker(H, null, {
@@ -65,6 +66,11 @@ class InvariantChecker {
   }
 
   private header(h: Record<string, unknown>): string | null {
+    if (h.barrierOutput !== this.barrierOutput) {
+      return h.barrierOutput === undefined
+        ? `the certificate is about the barrier's only output; the check selected output ${this.barrierOutput}`
+        : `the certificate is about output ${JSON.stringify(h.barrierOutput)} of the barrier: check it with that output (--output ${JSON.stringify(h.barrierOutput)})`;
+    }
     const domain = parseDomainJson(JSON.stringify(h.domain), this.d, 'header: domain');
     if (domain.kind === 'whole') return 'header: the state domain must be a box or a polytope';
     this.domainRows = domainConstraints(domain, this.d).map(integerConstraint);
@@ -282,11 +288,11 @@ class InvariantChecker {
 }
 
 /** Checks an invariance certificate given as lines. */
-export function checkInvariantCertificate(barrier: Network, dynamics: Network, lines: Iterable<string>): InvariantCheckResult {
-  return feedLines(viaTreeChecker(new InvariantChecker(barrier, dynamics)), lines);
+export function checkInvariantCertificate(barrier: Network, dynamics: Network, lines: Iterable<string>, barrierOutput?: number): InvariantCheckResult {
+  return feedLines(viaTreeChecker(new InvariantChecker(barrier, dynamics, barrierOutput)), lines);
 }
 
 /** Streams the certificate file line by line. */
-export async function checkInvariantCertificateFile(barrier: Network, dynamics: Network, path: string, stop?: StopOptions): Promise<InvariantCheckResult> {
-  return feedFile(viaTreeChecker(new InvariantChecker(barrier, dynamics)), path, stop);
+export async function checkInvariantCertificateFile(barrier: Network, dynamics: Network, path: string, stop?: StopOptions, barrierOutput?: number): Promise<InvariantCheckResult> {
+  return feedFile(viaTreeChecker(new InvariantChecker(barrier, dynamics, barrierOutput)), path, stop);
 }

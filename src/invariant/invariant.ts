@@ -30,7 +30,7 @@ import { add, cmp, mul, sign, toString, ZERO, type Rational } from '../kernel/ra
 import type { Row } from '../lp/interior.js';
 import type { OptimumAnswer } from '../lp/optimize.js';
 import { certifiedLevel, entryProof, foldEntry, levelEntry, maxOver, positiveSomewhere, type IntFn, type LevelBest } from './level.js';
-import { compose, stack } from '../network/algebra.js';
+import { compose, selectOutput, stack } from '../network/algebra.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery } from '../network/validate.js';
@@ -59,6 +59,8 @@ export interface InvariantOptions extends EnumerateOptions, StopOptions {
   onPiece?: (piece: CPiece) => void;
   /** With onPiece: each piece's exact volume, and the total (answer.volume). */
   volume?: boolean;
+  /** The barrier is output k of `barrier` (which may have several outputs); the certificate records it. */
+  barrierOutput?: number;
   /**
    * Receives a certificate (certify/invariant-checker.ts, format in invariant-format.ts) line by
    * line: the enumeration tree of (B, B∘G, G) with, on every region leaf, exact proofs of what
@@ -130,23 +132,30 @@ interface Check {
   row?: number;
 }
 
-/** Rows a·x <= b of rational constraints, scaled to integers. */
-function intRows(A: Rational[][], b: Rational[]): Row[] {
-  return A.map((a, i) => integerConstraint({ a, b: b[i], face: { kind: 'row', index: i } }));
+/** Rows a·x <= b of a polytope over R^d, scaled to integers. */
+function intRows({ A, b }: HPolytope, d: number, name: string): Row[] {
+  if (b.length !== A.length) throw new InputError(`${name}: b has ${b.length} entries, A has ${A.length} rows`);
+  return A.map((a, i) => {
+    if (a.length !== d) throw new InputError(`${name}: A[${i}] has ${a.length} entries, the state has ${d}`);
+    return integerConstraint({ a, b: b[i], face: { kind: 'row', index: i } });
+  });
 }
 
-export async function invariance(barrier: Network, dynamics: Network, domain: Domain, options: InvariantOptions = {}): Promise<InvariantAnswer> {
+export async function invariance(barrierNet: Network, dynamics: Network, domain: Domain, options: InvariantOptions = {}): Promise<InvariantAnswer> {
+  const { barrierOutput } = options;
+  const barrier = barrierOutput === undefined ? barrierNet : selectOutput(barrierNet, barrierOutput);
   const d = barrier.inputSize;
-  if (barrier.layers.at(-1)!.weights.length !== 1) throw new InputError(`barrier: ${barrier.layers.at(-1)!.weights.length} outputs, expected 1`);
-  if (dynamics.inputSize !== d || dynamics.layers.at(-1)!.weights.length !== d) throw new InputError(`dynamics: must map R^${d} to R^${d} (the barrier has ${d} inputs)`);
+  if (barrier.layers.at(-1)!.weights.length !== 1) throw new InputError(`barrier: ${barrier.layers.at(-1)!.weights.length} outputs; choose one (barrierOutput, --output K)`);
+  const gOut = dynamics.layers.at(-1)!.weights.length;
+  if (dynamics.inputSize !== d || gOut !== d) throw new InputError(`dynamics: maps R^${dynamics.inputSize} to R^${gOut}; the closed loop must map R^${d} to R^${d} (the barrier has ${d} inputs)`);
   if (domain.kind === 'whole') throw new InputError('invariant: give a state domain (a box or a polytope): G(x) ∈ D is part of invariance');
   checkQuery(barrier, domain, options);
-  const [stop, { unsafe, initial, ...enumerateOptions }] = splitStopOptions(options);
+  const [stop, { unsafe, initial, barrierOutput: _, ...enumerateOptions }] = splitStopOptions(options);
   const pacer = new Pacer(stop);
   const H = stack(stack(barrier, compose(barrier, dynamics)), dynamics); // (B, B∘G, G)
   const dRows = domainConstraints(domain, d);
-  const uRows = unsafe ? intRows(unsafe.A, unsafe.b) : null;
-  const iRows = initial ? intRows(initial.A, initial.b) : null;
+  const uRows = unsafe ? intRows(unsafe, d, 'unsafe') : null;
+  const iRows = initial ? intRows(initial, d, 'initial') : null;
   const answer: InvariantAnswer = { invariant: true, regions: 0, ...(uRows ? { safe: true } : {}), ...(iRows ? { initialInside: true } : {}) };
   const witness = (x: Rational[]): StateWitness => {
     const B = forward(barrier, x).output[0];
@@ -168,6 +177,7 @@ export async function invariance(barrier: Network, dynamics: Network, domain: Do
     inputSize: d,
     layerSizes: layerSizes(H),
     domain: domainToJson(en.domain),
+    ...(barrierOutput !== undefined ? { barrierOutput } : {}),
     ...(unsafe ? { unsafe: polytopeJson(unsafe) } : {}),
     ...(initial ? { initial: polytopeJson(initial) } : {}),
   });

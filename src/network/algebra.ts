@@ -34,6 +34,13 @@ export function affineNetwork(A: Rational[][], b: Rational[]): Network {
   return { inputSize: n, layers: [{ weights: A.map((r) => [...r]), bias: [...b], activation: 'linear' }] };
 }
 
+/** x ↦ f_k(x): output k of f (numbered from 0) as a one-output network. */
+export function selectOutput(f: Network, k: number): Network {
+  const n = outputs(f);
+  if (!Number.isInteger(k) || k < 0 || k >= n) throw new InputError(`output ${k}: the network has outputs 0..${n - 1}`);
+  return compose(affineNetwork([Array.from({ length: n }, (_, j) => (j === k ? ONE : ZERO))], [ZERO]), f);
+}
+
 /** x ↦ g(f(x)). */
 export function compose(g: Network, f: Network): Network {
   if (outputs(f) !== g.inputSize) throw new InputError(`compose: the inner network has ${outputs(f)} outputs, the outer one ${g.inputSize} inputs`);

@@ -17,13 +17,14 @@ import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from
 import { modelInputs, pinnedProperty, reducesInputs } from '../input-view.js';
 import { EXIT, exitWith } from '../exit-codes.js';
 import { reading } from '../reading.js';
+import { checkShapes, outputIndex } from '../barrier-options.js';
 import { workerCount } from '../run-options.js';
 import { stopRequested } from '../signals.js';
 import { StoppedError } from '../../run-control.js';
 
 const stop = { shouldStop: stopRequested };
 
-type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; exactPrunes?: boolean; dynamics?: string; json?: boolean };
+type CheckFlags = DomainFlags & { regions?: string; property?: string; workers?: number; exactPrunes?: boolean; dynamics?: string; output?: number; json?: boolean };
 
 let json = false;
 /** Prints the verdict (text lines, or one JSON object with --json) and sets the exit code. */
@@ -46,6 +47,7 @@ export function checkCommand(program: Command): void {
     .option('--property <file>', 'verify certificates: also check that the certificate is about this VNN-LIB property')
     .option('--workers <n>', 'verify certificates: worker threads recomputing the pruned boxes\' bounds', workerCount('--workers'))
     .option('--dynamics <net>', 'invariance certificates: the closed loop G (NET is the barrier B)')
+    .option('--output <k>', 'invariance certificates: the barrier is output K of NET', outputIndex)
     .option('--exact-prunes', 'verify certificates: decide every pruned box by the exact BigInt bound alone, not the proven float filter (slower)')
     .option('--json', 'print one JSON object');
   addDomainOptions(cmd).action(async (netPath: string, certPath: string, flags: CheckFlags) => {
@@ -69,12 +71,14 @@ async function checkAny(netPath: string, certPath: string, flags: CheckFlags): P
   let domain = given && !reduced ? domainFromFlags(flags, net.inputSize) : null;
   const kind = await reading(certPath, () => certificateFileKind(certPath));
   if (flags.regions !== undefined && (kind === 'verify' || kind === 'range' || kind === 'injective' || kind === 'invariant' || kind === 'levelset')) throw new InputError('--regions: only for certificates written by enumerate');
+  if (flags.output !== undefined && kind !== 'invariant') throw new InputError('--output: only for certificates written by invariant');
   if (kind === 'verify') return checkVerdict(net, certPath, flags);
-  if (kind === 'invariant') return checkInvariant(net, certPath, flags);
+  if (kind === 'invariant') return checkInvariant(net, netPath, certPath, flags);
   if (kind === 'levelset') {
     const r = await reading(certPath, () => checkLevelSetCertificateFile(net, certPath, stop));
     if (!r.valid) return invalid(r.line, r.reason);
-    return report({ ...r, kind: 'levelset' }, [`valid: the set {c·f ${r.relation === 'le' ? '<=' : '>='} C} has interior in exactly ${r.pieces} of ${r.regions} regions (checked in ${r.seconds.toFixed(2)} s)`]);
+    const what = r.relation === 'eq' ? `the level set {c·f = C} has ${r.pieces} pieces (crossing, boundary or flat) over ${r.regions} regions` : `the set {c·f ${r.relation === 'le' ? '<=' : '>='} C} has interior in exactly ${r.pieces} of ${r.regions} regions`;
+    return report({ ...r, kind: 'levelset' }, [`valid: ${what} (checked in ${r.seconds.toFixed(2)} s)`]);
   }
   if (flags.dynamics !== undefined) throw new InputError('--dynamics: only for certificates written by invariant');
   if (flags.property !== undefined) throw new InputError('--property: only for certificates written by verify');
@@ -105,10 +109,11 @@ function domainLine(net: Network, json: unknown, given: boolean): string {
   return `${certified}${given ? '' : " (from the certificate's header)"}`;
 }
 
-async function checkInvariant(barrier: Network, certPath: string, flags: CheckFlags): Promise<void> {
+async function checkInvariant(barrier: Network, netPath: string, certPath: string, flags: CheckFlags): Promise<void> {
   if (flags.dynamics === undefined) throw new InputError(`${certPath}: an invariance certificate: give the closed loop with --dynamics G (NET is the barrier)`);
   const dynamics = loadNetwork(flags.dynamics);
-  const r = await reading(certPath, () => checkInvariantCertificateFile(barrier, dynamics, certPath, stop));
+  checkShapes(barrier, dynamics, { barrier: netPath, dynamics: flags.dynamics, output: flags.output });
+  const r = await reading(certPath, () => checkInvariantCertificateFile(barrier, dynamics, certPath, stop, flags.output));
   if (!r.valid) return invalid(r.line, r.reason);
   report({ ...r, kind: 'invariant', dynamics: flags.dynamics }, [
     `valid: ${r.regions} regions of (B, B∘G, G) with exact proofs (checked in ${r.seconds.toFixed(2)} s)`,

@@ -11,6 +11,7 @@ import { InputError } from '../../errors.js';
 import { invariance, type Certified, type HPolytope, type StateWitness } from '../../invariant/invariant.js';
 import { toString } from '../../kernel/rational.js';
 import { loadNetwork } from '../../network/load.js';
+import { checkShapes, outputIndex } from '../barrier-options.js';
 import { partialFields } from '../../run-control.js';
 import { addDomainOptions, domainFromFlags, domainGiven, type DomainFlags } from '../domain-options.js';
 import { exactJson, pointJson, showExact, showPoint } from '../exact-format.js';
@@ -19,7 +20,7 @@ import { OutputFile, planOutput } from '../output-file.js';
 import { stopRequested } from '../signals.js';
 import { withCertificate } from '../certificate-output.js';
 
-type Flags = DomainFlags & { barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; volume?: boolean; certificate?: string; json?: boolean };
+type Flags = DomainFlags & { output?: number; barrier: string; dynamics: string; unsafe?: string; initial?: string; level?: boolean; pieces?: string; volume?: boolean; certificate?: string; json?: boolean };
 
 function polytope(flag: string, path: string, d: number): HPolytope {
   const dom: Domain = loadDomain(path, d);
@@ -49,6 +50,7 @@ export function invariantCommand(program: Command): void {
       .description('is {x in D : B(x) <= 0} forward invariant under x+ = G(x)? exact, with a counterexample if not')
       .requiredOption('--barrier <net>', 'the barrier network B (states → 1 output)')
       .requiredOption('--dynamics <net>', 'the closed loop G (states → states; see closed-loop)')
+      .option('--output <k>', 'the barrier is output K of a network with several outputs', outputIndex)
       .option('--unsafe <file>', 'an unsafe polytope U ({"A": [[...]], "b": [...]}): is S ∩ U empty?')
       .option('--initial <file>', 'an initial polytope I: is I inside S?')
       .option('--level', 'also the largest certified level c* <= 0: {B <= c*} is mapped into itself and into D')
@@ -60,6 +62,7 @@ export function invariantCommand(program: Command): void {
     const barrier = loadNetwork(flags.barrier);
     const dynamics = loadNetwork(flags.dynamics);
     const d = barrier.inputSize;
+    checkShapes(barrier, dynamics, flags);
     if (!domainGiven(flags)) throw new InputError('invariant: give the state domain D (--box or --domain): G(x) ∈ D is part of invariance');
     const domain = domainFromFlags(flags, d);
     if (flags.volume && flags.pieces === undefined) throw new InputError('--volume: only with --pieces (the volumes of the pieces of C)');
@@ -70,6 +73,7 @@ export function invariantCommand(program: Command): void {
       certificate: certificate as ((line: object) => void) | undefined,
       level: flags.level,
       volume: flags.volume,
+      barrierOutput: flags.output,
       onPiece: out ? (p) => out.writeLine({ ...p, witness: p.witness.map(toString) }) : undefined,
       shouldStop: stopRequested,
     }), (r) => r.certified !== undefined);
