@@ -41,13 +41,58 @@ export function cutRegion(region: Region, cuts: { row: Row; source: unknown }[],
   const source = (i: number) => (i >= region.rows.length ? live[i - region.rows.length].source : sourceToJson(region.sources[i]));
   let witness = region.witness;
   if (live.length > 0) {
-    const inside = decider.decide(rows);
-    if (inside.kind !== 'interior') return null;
-    witness = inside.point;
+    const byVertices = region.vertices ? vertexDecision(region.witness, region.vertices, live.map((c) => c.row)) : 'unknown';
+    if (byVertices === 'none') return null;
+    if (byVertices === 'unknown') {
+      const inside = decider.decide(rows);
+      if (inside.kind !== 'interior') return null;
+      witness = inside.point;
+    } else witness = byVertices;
   }
   const idx = live.length === 0 ? (region.facets?.() ?? facetIndices(region.rows, region.witness, decider)) : facetIndices(rows, witness, decider);
   const facets: Facet[] = idx.map((i) => ({ ...primitiveRow(rows[i].a, rows[i].b), source: source(i) }));
   return { witness, constraints: idx.map((i) => rowJson(rows[i], source(i))), facets, whole: idx.every((i) => i < region.rows.length) };
+}
+
+/** a·x − b at x = p/q, times q (q > 0: the same sign). */
+const excess = (r: Row, x: Point): bigint => {
+  let s = -r.b * x.q;
+  for (let j = 0; j < r.a.length; j++) s += r.a[j] * x.p[j];
+  return s;
+};
+
+/**
+ * The cuts decided at a bounded region's exact vertices (vertex engine), without an LP: 'none'
+ * when every vertex has a·v >= b for some cut (the closure, hence the open region, has no point
+ * with a·x < b); otherwise a point strictly inside the region and every cut when some vertex v is
+ * strictly inside every cut: on the segment from the witness w (strictly inside the region) to
+ * v, x = (1 − t)·w + t·v with t < 1 stays strictly inside the region, and each cut's excess
+ * (1 − t)·s_w + t·s_v is negative once t > s_w / (s_w − s_v); t is halfway from the largest such
+ * bound to 1. 'unknown' otherwise (the caller decides by LP).
+ */
+function vertexDecision(w: Point, vertices: Point[], cuts: Row[]): Point | 'none' | 'unknown' {
+  if (vertices.length === 0) return 'unknown';
+  if (cuts.some((c) => vertices.every((v) => excess(c, v) >= 0n))) return 'none';
+  const v = vertices.find((u) => cuts.every((c) => excess(c, u) < 0n));
+  if (!v) return 'unknown';
+  // t = tn / td, the largest bound s_w/(s_w − s_v) over the cuts the witness does not satisfy strictly
+  let tn = 0n;
+  let td = 1n;
+  for (const c of cuts) {
+    const sw = excess(c, w); // over w.q
+    if (sw < 0n) continue;
+    const sv = excess(c, v); // over v.q, < 0
+    const n = sw * v.q;
+    const d = sw * v.q - sv * w.q; // > 0
+    if (n * td > tn * d) [tn, td] = [n, d];
+  }
+  if (tn === 0n) return w; // the witness is strictly inside every cut
+  // t = (tn/td + 1) / 2 = (tn + td) / (2·td); x = ((2td − tn − td)·w + (tn + td)·v) / (2td)
+  const a = td - tn; // weight of w, over 2·td
+  const b = tn + td; // weight of v
+  const p = w.p.map((wp, j) => a * wp * v.q + b * v.p[j] * w.q);
+  const x = { p, q: 2n * td * w.q * v.q };
+  return cuts.every((c) => excess(c, x) < 0n) ? x : 'unknown';
 }
 
 /** A full-dimensional piece's exact volume; `what` names it when it is unbounded. */
