@@ -3,7 +3,9 @@
  * (invariant --level / --pieces with --certificate; certify/invariant-checker.ts), on closed loops
  * whose answers are known, and the tampering the checker must catch.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { networkArb, widthsArb } from '../src/testing/arbitraries.js';
 import { invariance, type InvariantOptions } from '../src/invariant/invariant.js';
 import { checkInvariantCertificate } from '../src/certify/invariant-checker.js';
 import { rat, toString, type Rational } from '../src/kernel/rational.js';
@@ -113,5 +115,25 @@ describe('certificates of the pieces of C', () => {
     const { answer, lines } = await certified(diamond, G, square, { onPiece: () => {}, volume: true, level: true });
     expect(toString(answer.volume!)).toBe('2');
     expect(checkInvariantCertificate(diamond, G, lines)).toMatchObject({ valid: true, invariant: true, pieces: answer.pieces, level: { value: '0', closed: true } });
+  });
+});
+
+describe('the answers decided at exact vertices equal those decided by LP (a certificate run takes the LP path)', () => {
+  it('random 2-D barriers and closed loops: invariance, safety, the initial set, c* and the pieces of C agree, and the certificate checks', async () => {
+    const net = (outputs: number) => networkArb({ inputSize: 2, widths: widthsArb({ maxDepth: 1, maxWidth: 4 }).map((w) => [...w, outputs]), lastLayer: 'linear' });
+    const sets = {
+      unsafe: { A: [[r(-1), r(0)]], b: [r(-3, 2)] },
+      initial: { A: [[r(1), r(0)], [r(-1), r(0)], [r(0), r(1)], [r(0), r(-1)]], b: [r(1, 4), r(1, 4), r(1, 4), r(1, 4)] },
+    };
+    await fc.assert(
+      fc.asyncProperty(net(1), net(2), async (B, G) => {
+        const fast = await invariance(B, G, square, { ...sets, level: true, onPiece: () => {} });
+        const { answer, lines } = await certified(B, G, square, { ...sets, level: true, onPiece: () => {} });
+        const view = (a: typeof fast) => [a.invariant, a.safe, a.initialInside, a.level!.value === null ? null : toString(a.level!.value), a.level!.closed, a.pieces];
+        expect(view(fast)).toEqual(view(answer));
+        if (answer.certified) expect(checkInvariantCertificate(B, G, lines)).toMatchObject({ valid: true });
+      }),
+      { numRuns: 30, seed: 7 },
+    );
   });
 });

@@ -29,7 +29,7 @@ import { addReduced } from '../geometry/exact-sum.js';
 import { add, cmp, mul, sign, toString, ZERO, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import type { OptimumAnswer } from '../lp/optimize.js';
-import { certifiedLevel, entryProof, foldEntry, levelEntry, maxOver, positiveSomewhere, type IntFn, type LevelBest } from './level.js';
+import { argmaxAt, certifiedLevel, entryProof, foldEntry, levelEntry, maxOver, negated, positiveSomewhere, scaledAt, type IntFn, type LevelBest } from './level.js';
 import { compose, selectOutput, stack } from '../network/algebra.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
@@ -199,12 +199,18 @@ export async function invariance(barrierNet: Network, dynamics: Network, domain:
       });
       return { f: { g, e, D: den }, reason: 'domain', row: k };
     });
+    // Without a certificate, the closure's exact vertices (vertex engine) decide what they can:
+    // the maximum of an affine function over a bounded polytope is its maximum over the vertices.
+    const V = !cert && region.vertices && region.vertices.length > 0 ? region.vertices : null;
+    const vertexMax = (f: IntFn): bigint => scaledAt(f, argmaxAt(f, V!)); // sign of the maximum
+    const missesS = V !== null && vertexMax(negated(fn(0))) < 0n; // B > 0 on the closure
     const proofs: OptimumAnswer[] = [];
-    if (answer.invariant) {
+    if (answer.invariant && !missesS) {
       // B(G(x)) > 0 or G(x) ∉ D somewhere in S ∩ closure(region)?
       const rows = [...closed, inS];
       const checks: Check[] = [{ f: fn(1), reason: 'barrier' }, ...exits];
       for (const check of checks) {
+        if (V && vertexMax(check.f) <= 0n) continue; // f <= 0 on the whole closure
         const ans = maxOver(rows, check.f.g);
         proofs.push(ans);
         if (ans.kind === 'infeasible') break; // S misses this region
@@ -225,7 +231,7 @@ export async function invariance(barrierNet: Network, dynamics: Network, domain:
     if (level) {
       // the least B over the closure of Bad = {B(G(x)) > B(x)} ∪ {G(x) ∉ D} in this region
       const increase: IntFn = { g: M[1].map((v, j) => v - M[0][j]), e: c[1] - c[0], D: den };
-      const entries = [increase, ...exits.map((x) => x.f)].map((v) => levelEntry(closed, fn(0), v));
+      const entries = [increase, ...exits.map((x) => x.f)].map((v) => levelEntry(closed, fn(0), v, V));
       for (const entry of entries) level.best = foldEntry(level.best, entry);
       if (cert) {
         const proofs = entries.map((entry) => entryProof(region, entry));
@@ -255,14 +261,14 @@ export async function invariance(barrierNet: Network, dynamics: Network, domain:
     }
     // certificate rows: the leaf's, then B(x) <= 0 (count), then U's rows, then I's
     const u = uRows?.length ?? 0;
-    if (uRows && answer.safe) {
+    if (uRows && answer.safe && !missesS) {
       const hit = en.decider.feasibleClosed([...closed, inS, ...uRows]);
       if (hit.kind === 'feasible') {
         answer.safe = false;
         answer.unsafeWitness = witness(pointToRationals(hit.point));
       } else if (cert) extra.unsafe = integerPairs(region, [inS, ...uRows], hit.y);
     }
-    if (iRows && answer.initialInside) {
+    if (iRows && answer.initialInside && !(V && vertexMax(fn(0)) <= 0n)) {
       const ans = maxOver([...closed, ...iRows], M[0]);
       if (ans.kind !== 'infeasible' && positiveSomewhere(fn(0), ans)) {
         answer.initialInside = false;

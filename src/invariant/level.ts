@@ -27,6 +27,25 @@ export interface IntFn {
   D: bigint;
 }
 
+/** f at a point p/q, times D·q (the same sign as f there). */
+export const scaledAt = (f: IntFn, x: Point): bigint => f.g.reduce((s, v, j) => s + v * x.p[j], f.e * x.q);
+
+/** f's value at a point p/q, exactly. */
+export const valueAt = (f: IntFn, x: Point): Rational => rat(scaledAt(f, x), f.D * x.q);
+
+/** The vertex where f is largest (ties: the first): its maximum over the bounded polytope. */
+export function argmaxAt(f: IntFn, vertices: Point[]): Point {
+  // f(v) = s_v / (D·q_v) with D, q_v > 0: compare s_v·q_best with s_best·q_v (no gcd)
+  let best = vertices[0];
+  let top = scaledAt(f, best);
+  for (let i = 1; i < vertices.length; i++) {
+    const v = vertices[i];
+    const s = scaledAt(f, v);
+    if (s * best.q > top * v.q) [best, top] = [v, s];
+  }
+  return best;
+}
+
 /** max g·x over closed rows. */
 export const maxOver = (rows: Row[], g: bigint[]): OptimumAnswer =>
   maximize(
@@ -38,18 +57,34 @@ export const maxOver = (rows: Row[], g: bigint[]): OptimumAnswer =>
 /** Is f = (g·x + e)/D > 0 somewhere, by the LP answer for max g·x (unbounded: yes)? */
 export const positiveSomewhere = (f: IntFn, ans: OptimumAnswer): boolean => ans.kind === 'unbounded' || (ans.kind === 'optimal' && cmp(ans.value, { n: -f.e, d: 1n }) > 0);
 
+/** −f. */
+export const negated = (f: IntFn): IntFn => ({ g: f.g.map((x) => -x), e: -f.e, D: f.D });
+
 /** f(x) <= m  ⇔  g·x <= m·D − e, scaled to integers. */
 export const atMostRow = (f: IntFn, m: Rational): Row => ({ a: f.g.map((v) => v * m.d), b: m.n * f.D - f.e * m.d });
 /** f(x) >= 0  ⇔  −g·x <= e. */
 export const nonnegativeRow = (f: IntFn): Row => ({ a: f.g.map((v) => -v), b: f.e });
 
 export type LevelEntry =
-  | { kind: 'good'; top: OptimumAnswer; v: IntFn }
-  | { kind: 'bad'; min: Rational; at: Point; worst: Point | null; low: OptimumAnswer; v: IntFn; B: IntFn; rows: Row[] }
+  | { kind: 'good'; top: OptimumAnswer | null; v: IntFn }
+  | { kind: 'bad'; min: Rational; at: Point; worst: Point | null; low: OptimumAnswer | null; v: IntFn; B: IntFn; rows: Row[] }
   | { kind: 'unbounded'; at: Point };
 
-/** The entry of one violation v on a region's closure (rows, closed), for the barrier B. */
-export function levelEntry(rows: Row[], B: IntFn, v: IntFn): LevelEntry {
+/**
+ * The entry of one violation v on a region's closure (rows, closed), for the barrier B. With the
+ * closure's exact vertices (a bounded region of the vertex engine, and no certificate wanted),
+ * maxima over the closure are maxima over the vertices: v <= 0 at every vertex decides `good`,
+ * and a vertex minimising B with v >= 0 there is the minimum over closure ∩ {v >= 0}.
+ */
+export function levelEntry(rows: Row[], B: IntFn, v: IntFn, vertices: Point[] | null = null): LevelEntry {
+  if (vertices) {
+    const worst = argmaxAt(v, vertices);
+    if (scaledAt(v, worst) <= 0n) return { kind: 'good', top: null, v };
+    const lowest = argmaxAt(negated(B), vertices);
+    if (scaledAt(v, lowest) >= 0n) {
+      return { kind: 'bad', min: valueAt(B, lowest), at: lowest, worst, low: null, v, B, rows };
+    }
+  }
   const top = maxOver(rows, v.g);
   if (top.kind === 'infeasible') throw new Error('invariant: internal error: a region with an empty closure');
   if (!positiveSomewhere(v, top)) return { kind: 'good', top, v };
@@ -79,8 +114,9 @@ export function attainment(entry: Extract<LevelEntry, { kind: 'bad' }>): Optimum
  */
 export function entryProof(region: Region, entry: LevelEntry): Record<string, unknown> {
   if (entry.kind === 'unbounded') return { unproven: true };
-  if (entry.kind === 'good') return { none: entry.top.kind === 'optimal' ? dualPairs(region, [], entry.top, entry.v.D) : [] };
+  if (entry.kind === 'good') return { none: entry.top?.kind === 'optimal' ? dualPairs(region, [], entry.top, entry.v.D) : [] };
   if (entry.worst === null) return { unproven: true };
+  if (entry.low === null) throw new Error('invariant: internal error: a level entry decided at the vertices has no dual for the certificate');
   const point = (p: Point) => pointToRationals(p).map(toString);
   const bound: Pairs = dualPairs(region, [nonnegativeRow(entry.v)], entry.low, entry.B.D);
   const top = attainment(entry);
