@@ -81,4 +81,4 @@ export { isGenericArrangement } from './research/genericity.js';
 export { wilson, linearFit } from './research/stats.js';
 export { affineNetwork, closedLoop, compose, concatInput, stack } from './api/algebra.js';
 export { networkToJson } from './network/to-json.js';
-export { levelSet, invariance, type LevelSetQuery, type FractionWitness } from './api/barrier.js';
+export { levelSet, invariance, type LevelSetQuery, type InvarianceQuery, type FractionWitness } from './api/barrier.js';

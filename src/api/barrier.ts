@@ -25,6 +25,8 @@ export interface LevelSetQuery extends StopOptions {
   volume?: boolean;
   /** Each piece as found; its witness as Fractions. */
   onPiece?: (piece: Omit<LevelPiece, 'witness'> & { witness: Fraction[] }) => void;
+  /** Receives the certificate's lines (checked by `check` with the same network). */
+  certificate?: (line: object) => void;
 }
 
 export async function levelSet(network: Net, query: LevelSetQuery): Promise<{ pieces: number; regions: number; volume?: Fraction; stopped?: StopReason }> {
@@ -33,12 +35,13 @@ export async function levelSet(network: Net, query: LevelSetQuery): Promise<{ pi
   if (given.length !== 1) throw new InputError('levelSet: give exactly one of le, ge, eq');
   const relation: LevelRelation = given[0];
   const objective = toObjective(net.layers.at(-1)!.weights.length, query.output, query.objective);
-  const { shouldStop, signal, timeoutSeconds, volume, onPiece } = query;
+  const { shouldStop, signal, timeoutSeconds, volume, onPiece, certificate } = query;
   const r = await levelSetCore(net, objective, relation, toRational(query[relation]!, relation), toDomain(query.domain, net.inputSize), {
     shouldStop,
     signal,
     timeoutSeconds,
     volume,
+    certificate,
     onPiece: onPiece ? (p) => onPiece({ ...p, witness: toFractions(p.witness) }) : undefined,
   });
   return { pieces: r.pieces, regions: r.regions, ...(r.volume ? { volume: toFraction(r.volume) } : {}), ...(r.stopped ? { stopped: r.stopped } : {}) };
