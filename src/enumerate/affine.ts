@@ -1,8 +1,9 @@
 /**
  * Exact affine maps x ↦ (M x + c) / den over integers, composed incrementally layer by layer.
  */
-import { gcd, lcm, rat, type Rational } from '../kernel/rational.js';
+import { bitLength, gcd, lcm, rat, type Rational } from '../kernel/rational.js';
 import type { IntLayer } from '../network/integer-network.js';
+import { DenominatorGcd } from '../kernel/den-gcd.js';
 
 export interface IntAffine {
   M: bigint[][]; // rows × d
@@ -20,6 +21,139 @@ export function identityMap(d: number): IntAffine {
  * previous layer's ReLU and that layer's bits (null: no ReLU); inactive inputs are skipped.
  */
 export function preActivations(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | null = null): IntAffine {
+  const { M, c } = sum(layer, input, d, bits);
+  return reduceMap({ M, c, den: layer.den * input.den });
+}
+
+/**
+ * The pre-activations of one layer from one input map, for many bit patterns of the previous
+ * layer (the enumerator's cells that share that map). The result is exactly
+ * `preActivations(layer, input, d, bits)`, computed with fewer BigInt operations:
+ *
+ * - packed: each input neuron's d + 1 integers (its row of M, then c) are one BigInt
+ *   X_i = Σ_k comp_k·2^(kS), so a weight multiplies all of them in one operation; S is chosen
+ *   so that every component of every sum is below 2^(S−1) in magnitude (bounded by exact bit
+ *   lengths), and then BigInt.asIntN(S, ·) reads each component back exactly;
+ * - incremental: the packed sums of the last pattern are kept, and the next pattern's are
+ *   updated by the inputs whose bit flipped, which in depth-first order are few (siblings differ
+ *   in the bits split after their common ancestor). Integer arithmetic is exact, so the sums are
+ *   the same whatever the order.
+ */
+export class NextLayerMaps {
+  private bits: Uint8Array | null = null;
+  private S = 0; // component width in bits
+  private X: bigint[] = []; // packed input rows
+  private Y: bigint[] = []; // packed sums of the last pattern
+
+  constructor(
+    readonly layer: IntLayer,
+    readonly input: IntAffine,
+    readonly d: number,
+  ) {}
+
+  map(bits: Uint8Array | null): IntAffine {
+    const { layer, input, d } = this;
+    const nIn = input.M.length;
+    const W = layer.W;
+    const n = W.length;
+    if (this.X.length === 0 && nIn > 0) this.pack();
+    let flips = 0;
+    if (this.bits && bits) for (let i = 0; i < nIn; i++) if (bits[i] !== this.bits[i]) flips++;
+    const X = this.X;
+    let Y = this.Y;
+    if (!this.bits || !bits || 2 * flips > nIn) {
+      Y = this.Y = new Array<bigint>(n);
+      const shift = BigInt(d * this.S);
+      const active: number[] = [];
+      for (let i = 0; i < nIn; i++) if (bits === null || bits[i] !== 0) active.push(i);
+      const dense = layerBits(layer).dense;
+      for (let j = 0; j < n; j++) {
+        const w = W[j];
+        let y = (layer.b[j] * input.den) << shift;
+        for (const i of active) {
+          const wi = w[i];
+          if (dense || wi !== 0n) y += wi * X[i];
+        }
+        Y[j] = y;
+      }
+    } else if (flips > 0) {
+      const old = this.bits;
+      for (let i = 0; i < nIn; i++) {
+        if (bits[i] === old[i]) continue;
+        const Xi = bits[i] !== 0 ? X[i] : -X[i];
+        for (let j = 0; j < n; j++) {
+          const w = W[j][i];
+          if (w !== 0n) Y[j] += w * Xi;
+        }
+      }
+    }
+    this.bits = bits ? bits.slice() : new Uint8Array(nIn).fill(1);
+    const S = this.S;
+    const bigS = BigInt(S);
+    const M: bigint[][] = new Array(n);
+    const c: bigint[] = new Array(n);
+    for (let j = 0; j < n; j++) {
+      let y = Y[j];
+      const row = new Array<bigint>(d);
+      for (let k = 0; k < d; k++) {
+        const v = BigInt.asIntN(S, y);
+        row[k] = v;
+        y = (y - v) >> bigS;
+      }
+      M[j] = row;
+      c[j] = y;
+    }
+    return reduceMap({ M, c, den: layer.den * input.den });
+  }
+
+  /** S from exact bit lengths: |Σ_i w_i·comp_i + b·den| ≤ nIn·2^(bw+bc) + 2^(bb+bden) < 2^(S−1). */
+  private pack(): void {
+    const { layer, input, d } = this;
+    const nIn = input.M.length;
+    let cMax = 0n;
+    for (let i = 0; i < nIn; i++) {
+      for (const v of input.M[i]) cMax = maxAbs(cMax, v);
+      cMax = maxAbs(cMax, input.c[i]);
+    }
+    const { wBits, bBits } = layerBits(layer);
+    const logIn = Math.ceil(Math.log2(nIn)); // nIn ≤ 2^logIn
+    const S = Math.max(wBits + bitLength(cMax) + logIn, bBits + bitLength(input.den)) + 2;
+    const bigS = BigInt(S);
+    const X = new Array<bigint>(nIn);
+    for (let i = 0; i < nIn; i++) {
+      let x = input.c[i];
+      for (let k = d - 1; k >= 0; k--) x = (x << bigS) + input.M[i][k];
+      X[i] = x;
+    }
+    this.S = S;
+    this.X = X;
+  }
+}
+
+const maxAbs = (m: bigint, v: bigint): bigint => (v > m ? v : -v > m ? -v : m);
+
+const layerBitsCache = new WeakMap<IntLayer, { wBits: number; bBits: number; dense: boolean }>();
+
+/** Bit lengths of the layer's largest weight and bias, and whether no weight is 0 (cached per layer). */
+function layerBits(layer: IntLayer): { wBits: number; bBits: number; dense: boolean } {
+  let r = layerBitsCache.get(layer);
+  if (!r) {
+    let wMax = 0n;
+    let dense = true;
+    for (const row of layer.W) for (const v of row) {
+      wMax = maxAbs(wMax, v);
+      if (v === 0n) dense = false;
+    }
+    let bMax = 0n;
+    for (const v of layer.b) bMax = maxAbs(bMax, v);
+    r = { wBits: bitLength(wMax), bBits: bitLength(bMax), dense };
+    layerBitsCache.set(layer, r);
+  }
+  return r;
+}
+
+/** The unreduced integer sums of preActivations (bits null: every input counts). */
+function sum(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | null): { M: bigint[][]; c: bigint[] } {
   const n = layer.W.length;
   const M: bigint[][] = new Array(n);
   const c: bigint[] = new Array(n);
@@ -37,7 +171,7 @@ export function preActivations(layer: IntLayer, input: IntAffine, d: number, bit
     M[j] = row;
     c[j] = cj;
   }
-  return reduceMap({ M, c, den: layer.den * input.den });
+  return { M, c };
 }
 
 /** The layer's output map: inactive ReLU rows are zeroed. */
@@ -54,8 +188,15 @@ export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine
 
 /** Divides out the common factor of den and all entries (keeps numbers from growing). */
 function reduceMap(m: IntAffine): IntAffine {
-  const g = (m.den & (m.den - 1n)) === 0n ? powerOfTwoFactor(m) : generalFactor(m);
-  if (g === 1n) return m;
+  const g = commonFactor(m);
+  return g === 1n ? m : divide(m, g);
+}
+
+function commonFactor(m: IntAffine): bigint {
+  return (m.den & (m.den - 1n)) === 0n ? powerOfTwoFactor(m) : generalFactor(m);
+}
+
+function divide(m: IntAffine, g: bigint): IntAffine {
   return { M: m.M.map((r) => r.map((v) => v / g)), c: m.c.map((v) => v / g), den: m.den / g };
 }
 
@@ -70,14 +211,29 @@ function powerOfTwoFactor(m: IntAffine): bigint {
 const lowest = (a: bigint, b: bigint): bigint => (b < a ? b : a);
 
 function generalFactor(m: IntAffine): bigint {
+  // the first gcd with the long denominator through its splitting (kernel/den-gcd.ts); then g is short
   let g = m.den;
-  for (const row of m.M) for (const v of row) if (v !== 0n && g !== 1n) g = gcd(g, v);
-  for (const v of m.c) if (v !== 0n && g !== 1n) g = gcd(g, v);
+  let first = true;
+  const step = (v: bigint): void => {
+    if (v === 0n || g === 1n) return;
+    g = first ? DenominatorGcd.of(g).gcd(v) : gcd(g, v);
+    first = false;
+  };
+  for (const row of m.M) for (const v of row) step(v);
+  for (const v of m.c) step(v);
   return g;
 }
 
 export function mapToRationals(m: IntAffine): { W: Rational[][]; c: Rational[] } {
-  return { W: m.M.map((r) => r.map((v) => rat(v, m.den))), c: m.c.map((v) => rat(v, m.den)) };
+  const den = m.den;
+  if ((den & (den - 1n)) === 0n) return { W: m.M.map((r) => r.map((v) => rat(v, den))), c: m.c.map((v) => rat(v, den)) };
+  // one denominator for every entry: split it once (kernel/den-gcd.ts) instead of a long gcd per entry
+  const split = DenominatorGcd.of(den);
+  const reduce = (v: bigint): Rational => {
+    const g = split.gcd(v);
+    return v === 0n ? { n: 0n, d: 1n } : g === 1n ? { n: v, d: den } : { n: v / g, d: den / g };
+  };
+  return { W: m.M.map((r) => r.map(reduce)), c: m.c.map(reduce) };
 }
 
 /**

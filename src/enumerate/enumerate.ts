@@ -19,11 +19,11 @@ import type { FloatLpBackend } from '../lp/types.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
-import { applyPattern, identityMap, preActivations, type IntAffine } from './affine.js';
+import { applyPattern, identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
 import { Sharder, type ShardSpec } from './shard.js';
-import { VertexGeometry, type Vertex } from './vertex-cells.js';
+import { floatRow, VertexGeometry, type Vertex } from './vertex-cells.js';
 
 export interface EnumerateOptions {
   domain?: Domain;
@@ -53,6 +53,7 @@ interface Cell {
   layer: number;
   neuron: number;
   pre: IntAffine; // pre-activations of `layer` on this cell
+  next: NextLayerMaps | null; // the next layer's pre-activations from `pre`, shared by the cells that share `pre`
   bits: Uint8Array; // bits of `layer` decided so far
   pattern: string[]; // completed ReLU layers
   verts?: Vertex[]; // vertex engine: the cell's exact vertices
@@ -141,7 +142,8 @@ function* walk(
           cert?.region(region);
           break;
         }
-        cell.pre = preActivations(layers[cell.layer], cell.pre, d, bits);
+        cell.pre = cell.next!.map(bits);
+        cell.next = nextMaps(layers, cell.layer, cell.pre, d);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;
@@ -162,7 +164,7 @@ function* walk(
       const inactive: Row = { a: g, b: -e }; // h < 0  ⇔  g·x < -e
       const splitId = cell.splitBase + cell.splits++;
       if (cell.verts && geometry) {
-        const cut = geometry.split(cell.verts, cell.rows, g, e, cell.rows.length);
+        const cut = geometry.split(cell.verts, cell.rows, g, e, cell.rows.length, floatRowOf(cell.pre, j));
         if (cut.kind === 'both') {
           const child = branch(cell, inactive, splitId, source, j, 0, cell.witness);
           child.verts = cut.inactive;
@@ -255,9 +257,22 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     layer: 0,
     neuron: 0,
     pre,
+    next: nextMaps(layers, 0, pre, d),
     bits: new Uint8Array(layers[0].W.length),
     pattern: [],
   };
+}
+
+/** The vertex filter's doubles of a pre-activation row, converted once per map (cells share their map). */
+const floatRows = new WeakMap<IntAffine, Float64Array[]>();
+function floatRowOf(pre: IntAffine, j: number): Float64Array {
+  let rows = floatRows.get(pre);
+  if (!rows) floatRows.set(pre, (rows = new Array<Float64Array>(pre.M.length)));
+  return (rows[j] ??= floatRow(pre.M[j], pre.c[j]));
+}
+
+function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number): NextLayerMaps | null {
+  return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d) : null;
 }
 
 function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point): Cell {
