@@ -50,6 +50,20 @@ export function sourceToJson(s: Source): unknown {
   return s.face.kind === 'row' ? { domain: 'row', index: s.face.index } : { domain: s.face.kind, input: s.face.input };
 }
 
+/**
+ * A row in primitive form as strings. The enumerator shares a row object between every region
+ * below its split, so each row's gcd and printing are done once.
+ */
+const printedRows = new WeakMap<Row, { a: string[]; b: string }>();
+function rowStrings(r: Row): { a: string[]; b: string } {
+  let out = printedRows.get(r);
+  if (!out) {
+    const row = primitiveRow(r.a, r.b);
+    printedRows.set(r, (out = { a: row.a.map(String), b: String(row.b) }));
+  }
+  return out;
+}
+
 /** `facetIndices` selects the rows to print (the minimal H-representation); all rows if omitted. */
 export function regionRecord(id: number, r: Region, facetIndices?: number[], linearRegion?: number): RegionRecord {
   const idx = facetIndices ?? r.rows.map((_, i) => i);
@@ -59,8 +73,8 @@ export function regionRecord(id: number, r: Region, facetIndices?: number[], lin
     pattern: r.pattern.join('|'),
     witness: pointToRationals(r.witness).map(toString),
     constraints: idx.map((i) => {
-      const row = primitiveRow(r.rows[i].a, r.rows[i].b);
-      return { a: row.a.map(String), b: String(row.b), source: sourceToJson(r.sources[i]) };
+      const row = rowStrings(r.rows[i]);
+      return { a: row.a.slice(), b: row.b, source: sourceToJson(r.sources[i]) };
     }),
     map: { W: map.W.map((row) => row.map(toString)), c: map.c.map(toString) },
   };

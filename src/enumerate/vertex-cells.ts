@@ -75,9 +75,11 @@ export class VertexGeometry {
    * Splits the cell by h = g·x + e. `rows` are the cell's rows, `newRow` the index the split
    * row will have in both children (its hyperplane is h = 0).
    */
-  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number): VertexSplit {
-    const gf = Float64Array.from(g, Number);
-    const ef = Number(e);
+  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array): VertexSplit {
+    // gef: g then e as doubles (Number of each), when the caller has them cached
+    if (!gef) gef = floatRow(g, e);
+    const gf = gef;
+    const ef = gef[this.d];
     const n = verts.length;
     const signs = new Int8Array(n);
     let pos = 0;
@@ -274,6 +276,14 @@ export class VertexGeometry {
 function strictlyInside(rows: Row[], pt: Point): boolean {
   for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
   return true;
+}
+
+/** g then e as doubles (Number of each: the filter's inputs). */
+export function floatRow(g: readonly bigint[], e: bigint): Float64Array {
+  const out = new Float64Array(g.length + 1);
+  for (let k = 0; k < g.length; k++) out[k] = Number(g[k]);
+  out[g.length] = Number(e);
+  return out;
 }
 
 function toDouble(p: bigint, q: bigint): number {
