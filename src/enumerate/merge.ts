@@ -30,16 +30,21 @@ export class LinearRegionMerger {
     private readonly decider: InteriorDecider,
   ) {}
 
+  /** Each distinct map key's number: the candidate keys below hold the short number, not the long key. */
+  private readonly mapIds = new Map<string, number>();
+
   /** Adds a region (its facets and map key); returns its index. */
   add(facets: Row[], mapKey: string): number {
     const id = this.facets.length;
     this.facets.push(facets);
     this.parent.push(id);
-    const hyperplanes = facets.map(hyperplaneKey);
+    let mapId = this.mapIds.get(mapKey);
+    if (mapId === undefined) this.mapIds.set(mapKey, (mapId = this.mapIds.size));
+    const hyperplanes = facets.map(cachedHyperplaneKey);
     this.keys.push(hyperplanes.map((h) => h.key));
     facets.forEach((row, f) => {
       const { key, orientation } = hyperplanes[f];
-      const k = `${mapKey}|${key}`;
+      const k = `${mapId}|${key}`;
       const list = this.byHyperplane.get(k);
       const entry: Entry = { region: id, facet: f, orientation };
       if (!list) {
@@ -86,6 +91,14 @@ export class LinearRegionMerger {
   private union(a: number, b: number): void {
     this.parent[this.find(a)] = this.find(b);
   }
+}
+
+/** hyperplaneKey, once per row object (the enumerator shares a row between every region below its split). */
+const hyperplaneKeys = new WeakMap<Row, { key: string; orientation: 1 | -1 }>();
+function cachedHyperplaneKey(row: Row): { key: string; orientation: 1 | -1 } {
+  let h = hyperplaneKeys.get(row);
+  if (!h) hyperplaneKeys.set(row, (h = hyperplaneKey(row)));
+  return h;
 }
 
 /** Canonical key of the hyperplane a·x = b (primitive, first nonzero of a positive). */
