@@ -10,7 +10,7 @@
  *   edges. A simplex with vertices p_i/q_i has volume |det [p_i q_i]| / (d!·Π q_i): one exact
  *   integer determinant of size d+1.
  */
-import { rat, type Rational } from '../kernel/rational.js';
+import { gcd, rat, type Rational } from '../kernel/rational.js';
 
 import { determinant } from './determinant.js';
 import { generatorOrder } from './order.js';
@@ -35,6 +35,7 @@ function shoelace(shape: Shape): Rational {
   const n = v.length;
   let num = 0n;
   let den = 1n;
+  const factors: bigint[] = [2n]; // 2·den as a product
   for (let i = 0; i < n; i++) {
     const a = v[i];
     const b = v[(i + 1) % n];
@@ -46,9 +47,30 @@ function shoelace(shape: Shape): Rational {
     else {
       num = num * q + c * den;
       den *= q;
+      factors.push(q);
     }
   }
-  return rat(num, 2n * den);
+  return reduceOverFactors(num, factors, 2n * den);
+}
+
+/**
+ * num/D in lowest terms for D = Π factors, by gcd(n, f·F) = gcd(n, f)·gcd(n/gcd(n, f), F)
+ * (write n = g·n', f = g·f' with gcd(n', f') = 1: then gcd(n, f·F) = g·gcd(n', f'·F) = g·gcd(n', F)).
+ * Each step is a gcd with one short factor instead of one gcd of two long numbers; the result is
+ * the same reduced fraction as rat(num, D).
+ */
+function reduceOverFactors(num: bigint, factors: bigint[], D: bigint): Rational {
+  if (num === 0n) return { n: 0n, d: 1n };
+  let rest = num;
+  let g = 1n;
+  for (const f of factors) {
+    const gf = gcd(f, rest % f);
+    if (gf !== 1n) {
+      g *= gf;
+      rest /= gf;
+    }
+  }
+  return g === 1n ? { n: num, d: D } : { n: num / g, d: D / g };
 }
 
 function pullingVolume(shape: Shape): Rational {
