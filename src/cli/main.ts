@@ -6,23 +6,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError, NoAnswerError } from '../errors.js';
-import { boundariesCommand } from './commands/boundaries.js';
-import { algebraCommands } from './commands/algebra.js';
-import { levelsetCommand } from './commands/levelset.js';
-import { invariantCommand } from './commands/invariant.js';
-import { checkCommand } from './commands/check.js';
-import { countCommand } from './commands/count.js';
-import { demoCommand } from './commands/demo.js';
-import { enumerateCommand } from './commands/enumerate.js';
-import { explainCommand } from './commands/explain.js';
-import { graphCommand } from './commands/graph.js';
-import { mergeCommand } from './commands/merge.js';
-import { equivalenceCommand, injectivityCommand } from './commands/pair-queries.js';
-import { oracleCommand } from './commands/oracle.js';
-import { plotCommand } from './commands/plot.js';
-import { queryCommands } from './commands/queries.js';
-import { randomCommand } from './commands/random.js';
-import { verifyCommand } from './commands/verify.js';
 import { EXIT } from './exit-codes.js';
 import { abandonAll } from './output-file.js';
 import { installSignalHandlers, signalExitCode } from './signals.js';
@@ -40,31 +23,47 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 installSignalHandlers();
 
-const program = new Command()
-  .name('relu-regions')
-  .description('Exact, certified activation-region enumeration for ReLU networks')
-  .version('0.1.0')
-  .exitOverride() // commander throws instead of exiting, so every bad flag ends the same way
-  .configureOutput({ outputError: () => {} });
+const newProgram = (): Command =>
+  new Command()
+    .name('relu-regions')
+    .description('Exact, certified activation-region enumeration for ReLU networks')
+    .version('0.1.0')
+    .exitOverride() // commander throws instead of exiting, so every bad flag ends the same way
+    .configureOutput({ outputError: () => {} });
 
-enumerateCommand(program);
-countCommand(program);
-demoCommand(program);
-checkCommand(program);
-mergeCommand(program);
-queryCommands(program);
-equivalenceCommand(program);
-injectivityCommand(program);
-verifyCommand(program);
-oracleCommand(program);
-algebraCommands(program);
-levelsetCommand(program);
-invariantCommand(program);
-graphCommand(program);
-boundariesCommand(program);
-plotCommand(program);
-explainCommand(program);
-randomCommand(program);
+// Each command's module is loaded only when that command runs (start-up: count need not load
+// verify, plot, explain...); help, `help CMD` and unknown commands load them all, in this order.
+type Register = (program: Command) => void;
+const COMMANDS: [names: string[], load: () => Promise<Register[]>][] = [
+  [['enumerate'], async () => [(await import('./commands/enumerate.js')).enumerateCommand]],
+  [['count'], async () => [(await import('./commands/count.js')).countCommand]],
+  [['demo'], async () => [(await import('./commands/demo.js')).demoCommand]],
+  [['check'], async () => [(await import('./commands/check.js')).checkCommand]],
+  [['merge'], async () => [(await import('./commands/merge.js')).mergeCommand]],
+  [['range', 'lipschitz', 'monotone'], async () => [(await import('./commands/queries.js')).queryCommands]],
+  [['equivalent', 'injective'], async () => {
+    const m = await import('./commands/pair-queries.js');
+    return [m.equivalenceCommand, m.injectivityCommand];
+  }],
+  [['verify'], async () => [(await import('./commands/verify.js')).verifyCommand]],
+  [['oracle', 'corpus'], async () => [(await import('./commands/oracle.js')).oracleCommand]],
+  [['compose', 'stack', 'concat-input', 'affine', 'closed-loop'], async () => [(await import('./commands/algebra.js')).algebraCommands]],
+  [['levelset'], async () => [(await import('./commands/levelset.js')).levelsetCommand]],
+  [['invariant'], async () => [(await import('./commands/invariant.js')).invariantCommand]],
+  [['graph'], async () => [(await import('./commands/graph.js')).graphCommand]],
+  [['boundaries'], async () => [(await import('./commands/boundaries.js')).boundariesCommand]],
+  [['plot'], async () => [(await import('./commands/plot.js')).plotCommand]],
+  [['explain'], async () => [(await import('./commands/explain.js')).explainCommand]],
+  [['random'], async () => [(await import('./commands/random.js')).randomCommand]],
+];
+const name = process.argv[2];
+const one = COMMANDS.find(([names]) => names.includes(name));
+let program = newProgram();
+if (one) for (const register of await one[1]()) register(program);
+if (!one || !program.commands.some((c) => c.name() === name)) {
+  program = newProgram();
+  for (const [, load] of COMMANDS) for (const register of await load()) register(program);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -5,7 +5,11 @@
  * accepts either encoding anyway). Only what a fully-connected network needs is declared;
  * protobuf skips every other field, so newer or older ONNX files still decode.
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type protobuf from 'protobufjs';
+
+// loaded on first use: commands that never read an ONNX file do not pay for protobufjs at start-up
+const require = createRequire(import.meta.url);
 
 /** TensorProto.DataType codes: the descriptor's enum and the parser's constants. */
 export const DataType = {
@@ -244,7 +248,7 @@ let root: protobuf.Root | undefined;
 
 /** The protobufjs root holding the `onnx.*` types (built once). */
 export function onnxRoot(): protobuf.Root {
-  return (root ??= protobuf.Root.fromJSON(ONNX_DESCRIPTOR));
+  return (root ??= (require('protobufjs') as typeof protobuf).Root.fromJSON(ONNX_DESCRIPTOR));
 }
 
 /** The `onnx.ModelProto` message type, for decoding (and, in tests, encoding) model files. */
