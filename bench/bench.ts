@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { degenerateNet, sawtoothNet } from './nets.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+if (process.argv[2] === 'scale') {
+  // npm run bench -- scale [--peer DIR] [--only ...]: issue 16's nets (bench/scale.ts)
+  execFileSync(process.execPath, ['--import', 'tsx', join(here, 'scale.ts'), ...process.argv.slice(3)], { stdio: 'inherit' });
+  process.exit(0);
+}
 const shared = join(here, '../../shared/nets');
 const work = join(tmpdir(), 'relu-regions-bench');
 mkdirSync(work, { recursive: true });
