@@ -93,6 +93,35 @@ describe('stop signals', () => {
     expect(r.stdout).toMatch(pattern);
   });
 
+  it('SIGINT: levelset keeps the pieces found under FILE.partial (complete lines), no certificate, exit 130', async () => {
+    const out = join(tmp, 'level.jsonl');
+    const cert = join(tmp, 'level.cert');
+    const r = await runAndSignal(['levelset', big, '--output', '0', '--le', '0', '--out', out, '--certificate', cert], ['SIGINT'], { ready: () => existsSync(`${out}.partial`), delayMs: 300 + moment() });
+    expect(r.code).toBe(130);
+    expect(r.afterSignal).toBeLessThan(SLOW);
+    expect(r.stdout).toMatch(/^PARTIAL \(interrupted after \d+ regions\)/);
+    expect(existsSync(out) || existsSync(cert) || existsSync(`${cert}.partial`)).toBe(false);
+    const pieces = completeJsonLines(readFileSync(`${out}.partial`, 'utf8'));
+    expect(pieces.length).toBe(Number(/(\d+) pieces in/.exec(r.stdout)?.[1]));
+  });
+
+  it('SIGTERM: invariant answers unknown, keeps the pieces of C under FILE.partial, no certificate, exit 143', async () => {
+    const half = join(tmp, 'half4.json');
+    writeFileSync(half, JSON.stringify({ inputSize: 4, layers: [{ weights: [['1/2', 0, 0, 0], [0, '1/2', 0, 0], [0, 0, '1/2', 0], [0, 0, 0, '1/2']], bias: [0, 0, 0, 0], activation: 'linear' }] }));
+    const pieces = join(tmp, 'c.jsonl');
+    const cert = join(tmp, 'inv.cert');
+    const r = await runAndSignal(['invariant', '--barrier', big, '--output', '0', '--dynamics', half, '--box', '-1,1', '--level', '--pieces', pieces, '--certificate', cert], ['SIGTERM'], {
+      ready: () => existsSync(`${pieces}.partial`),
+      delayMs: 300 + moment(),
+    });
+    expect(r.code).toBe(143);
+    expect(r.afterSignal).toBeLessThan(SLOW);
+    expect(r.stdout).toMatch(/^unknown \(stopped: interrupted\)/);
+    expect(r.stderr).toContain('no certificate: the run is partial');
+    expect(existsSync(pieces) || existsSync(cert) || existsSync(`${cert}.partial`)).toBe(false);
+    completeJsonLines(readFileSync(`${pieces}.partial`, 'utf8'));
+  });
+
   it('check: a stop request ends a streamed check with StoppedError (no verdict)', async () => {
     const net = loadNetwork(join(shared, 'nets/random-d2-32x32.json'));
     const lines: string[] = [];

@@ -125,6 +125,6 @@ export function invariantCommand(program: Command): void {
     }
     if (a.pieces !== undefined) console.log(`C = S ∩ {B(G(x)) <= B(x)}: ${a.pieces} pieces${a.volume ? `, volume ${showExact(a.volume)}` : ''} written to ${flags.pieces}${a.stopped ? '.partial' : ''}`);
     console.log(`(exact, over ${a.regions} regions of (B, B∘G, G))`);
-    if (flags.certificate !== undefined) process.stderr.write(a.certified ? `certificate of ${certifiedList(a.certified)} written to ${flags.certificate}\n` : 'no certificate: no answer is yes, and no level or pieces were asked\n');
+    if (flags.certificate !== undefined) process.stderr.write(a.certified ? `certificate of ${certifiedList(a.certified)} written to ${flags.certificate}\n` : a.stopped ? 'no certificate: the run is partial\n' : 'no certificate: no answer is yes, and no level or pieces were asked\n');
   });
 }
