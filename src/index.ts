@@ -51,6 +51,8 @@ export {
   type PointExplanation,
 } from './explain/api.js';
 export { plotSvg, plotPng, plotPicture, type PlotOptions, type PlotAnswer } from './plot/plot.js';
+export { barrierSets, drawBarrierSets, type BarrierSets, type BarrierPictureOptions } from './plot/barrier.js';
+export { svgToPng } from './plot/png.js';
 export { StoppedError, type StopOptions, type StopReason } from './run-control.js';
 export type { VerifyStats } from './verify/verify.js';
 export { parseVnnlib, loadVnnlib, type Property } from './verify/vnnlib.js';

@@ -117,7 +117,7 @@ export function invariantCommand(program: Command): void {
     if (a.level) {
       const L = a.level;
       if (L.value === null) console.log('certified level: none (B is unbounded below where G increases it or leaves D)');
-      else console.log(`certified level c* = ${showExact(L.value)}: {x in D : B(x) ${L.closed ? '<=' : '<'} ${showExact(L.value)}} is forward invariant`);
+      else console.log(`certified level c* = ${showExact(L.value)}: {x in D : B(x) ${L.closed ? '<=' : '<'} c*} is forward invariant`);
       if (L.point) {
         console.log('  where B reaches c* on the closure of the bad set:');
         for (const l of witnessLines(L.point)) console.log(l);

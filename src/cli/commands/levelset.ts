@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseRational, toString, type Rational } from '../../kernel/rational.js';
+import { showExact } from '../exact-format.js';
 import { levelSet, type LevelPiece, type LevelRelation } from '../../levelset/levelset.js';
 import { loadModel } from '../../network/load.js';
 import { partialFields } from '../../run-control.js';
@@ -77,6 +78,6 @@ export function levelsetCommand(program: Command): void {
       return;
     }
     if (r.stopped) say(`${partialNote(r.stopped, r.regions)}: the pieces of the regions seen so far`);
-    say(`${what}: ${r.pieces} pieces in ${r.regions} regions${r.volume ? `, volume ${toString(r.volume)}` : ''}${file ? ` (written to ${flags.out}${r.stopped ? '.partial' : ''})` : ''}`);
+    say(`${what}: ${r.pieces} pieces in ${r.regions} regions${r.volume ? `, volume ${showExact(r.volume)}` : ''}${file ? ` (written to ${flags.out}${r.stopped ? '.partial' : ''})` : ''}`);
   });
 }
