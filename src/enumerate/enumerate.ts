@@ -14,8 +14,9 @@ import { InputError } from '../errors.js';
 import { affineSign, isZero, nudgeInside, type Point } from '../kernel/intvec.js';
 import { lcm } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
-import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type Row } from '../lp/interior.js';
+import { InteriorDecider, isMotzkin, newStats, type DecisionStats, type OuterBox, type Row } from '../lp/interior.js';
 import type { FloatLpBackend } from '../lp/types.js';
+import { WarmInterior } from '../lp/warm-simplex.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
@@ -39,6 +40,13 @@ export interface EnumerateOptions {
   engine?: 'auto' | 'vertex' | 'lp';
   /** Enumerate only part `index` of `count` deterministic disjoint parts (see shard.ts). */
   shard?: ShardSpec;
+  /**
+   * The caller reads no witnesses and writes no certificate (count): the LP engine may then take
+   * its proposals from a simplex warm-started at the parent cell's basis (lp/warm-simplex.ts).
+   * Every decision is still certified exactly, so the regions, their order, rows and maps are
+   * the same; only the witnesses (and the LP counters) may differ.
+   */
+  anyWitness?: boolean;
 }
 
 interface Cell {
@@ -57,6 +65,7 @@ interface Cell {
   bits: Uint8Array; // bits of `layer` decided so far
   pattern: string[]; // completed ReLU layers
   verts?: Vertex[]; // vertex engine: the cell's exact vertices
+  lp?: WarmInterior; // warm LP engine: the simplex state for `rows` (rows appended since are priced on the next solve)
 }
 
 export interface Enumeration {
@@ -95,7 +104,7 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
     domain,
     stats,
     decider,
-    regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null, sharder),
+    regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null, sharder, !cert && !floatOnly && (options.anyWitness ?? false)),
   };
 }
 
@@ -107,9 +116,13 @@ function* walk(
   geometry: VertexGeometry | null,
   cert: CertificateWriter | null,
   sharder: Sharder | null,
+  warm: boolean,
 ): Generator<Region> {
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
-  const stack: (Cell | EmptyLeaf)[] = [rootCell(layers, d, domain, decider, geometry)];
+  const root = rootCell(layers, d, domain, decider, geometry);
+  if (warm && !geometry) root.lp = WarmInterior.start(d);
+  const stack: (Cell | EmptyLeaf)[] = [root];
+  const outerBox = domain.kind === 'box' ? boxBound(domain) : null;
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
@@ -197,7 +210,7 @@ function* walk(
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
         // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
-        stack.push(branch(cell, inactive, splitId, source, j, 0, nudgeInside(cell.witness, g.map((v) => -v), cell.rows)));
+        stack.push(branch(cell, inactive, splitId, source, j, 0, nudgeInside(cell.witness, g.map((v) => -v), cell.rows), cell.lp?.clone()));
         cell.witness = nudgeInside(cell.witness, g, cell.rows);
         addRow(cell, active, splitId, source);
         cell.bits[j] = 1;
@@ -205,12 +218,43 @@ function* walk(
         continue;
       }
       const other = s > 0 ? inactive : active;
-      const decision = decider.decide([...cell.rows, other]);
+      if (cell.lp) {
+        // Warm LP: the cell's optimal basis, plus the other side's row as a new column. Every
+        // answer is certified exactly by the decider (witness, or emptiness through the box or a
+        // Motzkin certificate), which falls back to a cold LP when the proposal does not certify.
+        const rows = [...cell.rows, other];
+        const base = cell.lp;
+        base.optimise(cell.rows); // nothing to do when already optimal (a failure shows in ext.solve)
+        const ext = base.clone();
+        const decision = decider.decideFromProposal(rows, ext.solve(rows), outerBox);
+        if (decision.kind === 'empty') {
+          cell.bits[j] = s > 0 ? 1 : 0;
+          continue;
+        }
+        if (s > 0) {
+          stack.push(branch(cell, inactive, splitId, source, j, 0, decision.point, ext));
+        } else {
+          stack.push(branch(cell, inactive, splitId, source, j, 0, cell.witness, base));
+          cell.witness = decision.point;
+          cell.lp = ext;
+        }
+        addRow(cell, active, splitId, source);
+        cell.bits[j] = 1;
+        if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
+        continue;
+      }
+      // Without a certificate the multipliers of an empty side are never used: the decider may
+      // then prove emptiness through the domain box (every cell lies in it) instead of an exact
+      // null space. Same verdicts, same witnesses; only the route to "empty" differs.
+      const rows = [...cell.rows, other];
+      const decision = !cert && outerBox ? decider.decideUncertified(rows, outerBox) : decider.decide(rows);
       if (decision.kind === 'empty') {
         // the whole cell lies on the witness's side: no row needed, one empty leaf in the tree
-        const leaf = { rows: [...cell.rows, other], rowIds: [...cell.rowIds, splitId], motzkin: decision.y };
-        if (s > 0) stack.push(leaf);
-        else cert?.empty(leaf);
+        if (cert) {
+          const leaf = { rows, rowIds: [...cell.rowIds, splitId], motzkin: decision.y! };
+          if (s > 0) stack.push(leaf);
+          else cert.empty(leaf);
+        }
         cell.bits[j] = s > 0 ? 1 : 0;
         continue;
       }
@@ -275,11 +319,12 @@ function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number):
   return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d) : null;
 }
 
-function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point): Cell {
+function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point, lp?: WarmInterior): Cell {
   const bits = cell.bits.slice();
   bits[j] = bit;
   return {
     ...cell,
+    lp,
     rows: [...cell.rows, row],
     rowIds: [...cell.rowIds, rowId],
     sources: [...cell.sources, source],
@@ -318,6 +363,13 @@ function boxVertices(geometry: VertexGeometry, box: Extract<Domain, { kind: 'box
     verts.push(geometry.vertex({ p, q }, tight));
   }
   return verts;
+}
+
+/** The box domain as integers over one common denominator (an outer box of every cell). */
+function boxBound(box: Extract<Domain, { kind: 'box' }>): OuterBox {
+  let q = 1n;
+  for (let i = 0; i < box.lo.length; i++) q = lcm(lcm(q, box.lo[i].d), box.hi[i].d);
+  return { lo: box.lo.map((v) => v.n * (q / v.d)), hi: box.hi.map((v) => v.n * (q / v.d)), q };
 }
 
 function bitString(bits: Uint8Array): string {

@@ -20,12 +20,25 @@ export const denseFloatSimplex: FloatLpBackend = {
   },
 };
 
+// Scratch buffers reused across calls (the solver is synchronous and keeps no reference).
+let scratchT = new Float64Array(0);
+let scratchCost = new Float64Array(0);
+let scratchReduced = new Float64Array(0);
+let scratchCb = new Float64Array(0);
+
 export function solveInterior(a: Float64Array, b: Float64Array, m: number, d: number): FloatInteriorResult {
   const rows = d + 1;
   // columns: y_0..y_{m-1}, u (index m), artificials art_0..art_{d-1} (index m+1+k), rhs last
   const nCols = m + 1 + d;
   const W = nCols + 1;
-  const T = new Float64Array(rows * W);
+  if (scratchT.length < rows * W) scratchT = new Float64Array(2 * rows * W);
+  if (scratchCost.length < nCols) {
+    scratchCost = new Float64Array(2 * nCols);
+    scratchReduced = new Float64Array(2 * nCols);
+  }
+  if (scratchCb.length < rows) scratchCb = new Float64Array(rows);
+  const T = scratchT;
+  T.fill(0, 0, rows * W);
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < d; k++) T[k * W + i] = a[i * d + k];
     T[d * W + i] = 1;
@@ -54,13 +67,18 @@ export function solveInterior(a: Float64Array, b: Float64Array, m: number, d: nu
     else pivot(T, W, rows, basis, k, best);
   }
 
-  // Phase 2: costs c_j = b_j for y_j, 1 for u, artificials may not enter.
-  const cost = (j: number): number => (j < m ? b[j] : j === m ? 1 : 0);
-  const reduced = new Float64Array(nCols);
+  // Phase 2: costs c_j = b_j for y_j, 1 for u, artificials may not enter (cost 0).
+  const cost = scratchCost;
+  cost.fill(0, 0, nCols);
+  for (let j = 0; j < m; j++) cost[j] = b[j];
+  cost[m] = 1;
+  const reduced = scratchReduced;
+  const cb = scratchCb;
   let iter = 0;
   let bland = false;
   for (;;) {
-    computeReducedCosts(T, W, rows, basis, nCols, cost, reduced);
+    // only the columns that may enter (y and u) are priced here
+    computeReducedCosts(T, W, rows, basis, m + 1, cost, cb, reduced);
     let enter = -1;
     let bestRc = -EPS;
     for (let j = 0; j <= m; j++) {
@@ -91,7 +109,7 @@ export function solveInterior(a: Float64Array, b: Float64Array, m: number, d: nu
   }
 
   // Multipliers: π_k = -(reduced cost of artificial k) for k < d, π_d = 1 - reduced cost of u.
-  computeReducedCosts(T, W, rows, basis, nCols, cost, reduced);
+  computeReducedCosts(T, W, rows, basis, nCols, cost, cb, reduced);
   const x = new Float64Array(d);
   for (let k = 0; k < d; k++) x[k] = -reduced[m + 1 + k];
   const t = 1 - reduced[m];
@@ -105,19 +123,26 @@ function isBasic(basis: Int32Array, j: number): boolean {
   return false;
 }
 
+/**
+ * reduced_j = c_j - Σ_r c_basis[r]·T[r][j] for j < cols, subtracted in the order r = 0, 1, …
+ * (row by row over the columns, for locality: the same operations in the same order per j).
+ */
 function computeReducedCosts(
   T: Float64Array,
   W: number,
   rows: number,
   basis: Int32Array,
-  nCols: number,
-  cost: (j: number) => number,
+  cols: number,
+  cost: Float64Array,
+  cb: Float64Array,
   out: Float64Array,
 ): void {
-  for (let j = 0; j < nCols; j++) {
-    let s = cost(j);
-    for (let r = 0; r < rows; r++) s -= cost(basis[r]) * T[r * W + j];
-    out[j] = s;
+  for (let r = 0; r < rows; r++) cb[r] = cost[basis[r]];
+  for (let j = 0; j < cols; j++) out[j] = cost[j];
+  for (let r = 0; r < rows; r++) {
+    const c = cb[r];
+    const base = r * W;
+    for (let j = 0; j < cols; j++) out[j] -= c * T[base + j];
   }
 }
 

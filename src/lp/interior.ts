@@ -21,6 +21,18 @@ export interface Row {
   b: bigint;
   fa?: Float64Array; // a / ‖a‖
   fb?: number; // b / ‖a‖
+  /** The float scale of fa: fa ≈ a / fs (‖a‖ as a double), or 0 when a was shifted to fit doubles. */
+  fs?: number;
+}
+
+/**
+ * An outer box of every polyhedron handed to `decideUncertified`: lo_k/q <= x_k <= hi_k
+ * (integers over one common denominator q > 0).
+ */
+export interface OuterBox {
+  lo: bigint[];
+  hi: bigint[];
+  q: bigint;
 }
 
 export type Decision = { kind: 'interior'; point: Point } | { kind: 'empty'; y: bigint[] };
@@ -64,6 +76,46 @@ export class InteriorDecider {
   }
 
   decide(rows: Row[]): Decision {
+    return this.decideWith(rows, null) as Decision;
+  }
+
+  /**
+   * As `decide`, for callers that need no Motzkin multipliers (no certificate is written) and
+   * know an outer box of the polyhedron: an empty answer may then come with `y: null`, proven by
+   * `emptyThroughBox` (exact BigInt) instead of an exact null space. The interior answers (the
+   * proposal, the witness) are exactly those of `decide`, and so is every empty/interior verdict:
+   * only the route to a certified "empty" differs.
+   */
+  decideUncertified(rows: Row[], box: OuterBox): Decision | { kind: 'empty'; y: null } {
+    return this.decideWith(rows, box);
+  }
+
+  /**
+   * Certifies another float proposal for the interior problem of `rows` (e.g. a warm-started
+   * LP's, see warm-simplex.ts): the same exact checks as `decide`; when they do not certify it,
+   * `decide` itself (with the box when given) decides from scratch. Exact mode only.
+   */
+  decideFromProposal(rows: Row[], res: FloatInteriorResult, box: OuterBox | null): Decision | { kind: 'empty'; y: null } {
+    this.stats.lpSolves++;
+    if (!res.failed) {
+      if (res.t > 0) {
+        const pt = this.tryWitness(rows, res.x, res.t);
+        if (pt) return { kind: 'interior', point: pt };
+      }
+      if (box && res.y && res.t < 0 && emptyThroughBox(rows, res.y, box)) {
+        this.stats.motzkin++;
+        return { kind: 'empty', y: null };
+      }
+      if (res.y && res.t <= 1e-9) {
+        // no box, or a degenerate cell (t* = 0: e.g. a duplicated hyperplane) the box cannot prove
+        const y = motzkinFromSupport(rows, res.y, this.d);
+        if (y) return (this.stats.motzkin++, { kind: 'empty', y });
+      }
+    }
+    return this.decideWith(rows, box);
+  }
+
+  private decideWith(rows: Row[], box: OuterBox | null): Decision | { kind: 'empty'; y: null } {
     const { d } = this;
     const res = this.propose(rows);
     if (this.floatOnly) {
@@ -74,6 +126,10 @@ export class InteriorDecider {
       if (res.t > 0) {
         const pt = this.tryWitness(rows, res.x, res.t);
         if (pt) return { kind: 'interior', point: pt };
+      }
+      if (box && res.y && res.t < 0 && emptyThroughBox(rows, res.y, box)) {
+        this.stats.motzkin++; // an implicit Motzkin certificate: the box rows' multipliers absorb the residual
+        return { kind: 'empty', y: null };
       }
       if (res.y) {
         const y = motzkinFromSupport(rows, res.y, d);
@@ -127,11 +183,18 @@ export class InteriorDecider {
   }
 
   /** The float LP's proposal for the interior problem of these rows (normalised copies cached). */
+  private fa = new Float64Array(0);
+  private fb = new Float64Array(0);
+
   private propose(rows: Row[]): FloatInteriorResult {
     const { d } = this;
     const m = rows.length;
-    const fa = new Float64Array(m * d);
-    const fb = new Float64Array(m);
+    // reused buffers (backends read the first m·d and m entries and keep no reference)
+    if (this.fb.length < m) {
+      this.fa = new Float64Array(2 * m * d);
+      this.fb = new Float64Array(2 * m);
+    }
+    const { fa, fb } = this;
     for (let i = 0; i < m; i++) {
       const r = rows[i];
       if (!r.fa) floatRow(r);
@@ -170,6 +233,11 @@ export function isFarkas(rows: Row[], y: bigint[], d: number): boolean {
   return yb < 0n && isMotzkin(rows, y, d);
 }
 
+/** Sets the row's cached float copy (fa, fb, fs) if missing. */
+export function ensureFloatRow(r: Row): void {
+  if (!r.fa) floatRow(r);
+}
+
 function floatRow(r: Row): void {
   let shift = 0n;
   let maxBits = 0;
@@ -186,6 +254,59 @@ function floatRow(r: Row): void {
   for (let k = 0; k < fa.length; k++) fa[k] /= norm;
   r.fa = fa;
   r.fb = Number(r.b >> shift) / norm;
+  r.fs = shift === 0n ? norm : 0;
+}
+
+/**
+ * Emptiness of the open polyhedron {x : a_i·x < b_i} inside the outer box, from the float dual
+ * y of its interior problem, in exact BigInt arithmetic. The float y only proposes multipliers:
+ * any integers Y_i >= 0, not all zero, prove emptiness when U <= 0 below, whatever their origin.
+ *
+ * Proof. Let r = Σ Y_i a_i and V = Σ Y_i b_i. If x satisfied every row, then r·x < V (strict: some
+ * Y_i > 0). The box gives q·r_k·x_k >= min(r_k·lo_k, r_k·hi_k), so
+ *   q·V > q·r·x >= Σ_k min(r_k·lo_k, r_k·hi_k),  i.e.  U := q·V - Σ_k min(r_k·lo_k, r_k·hi_k) > 0.
+ * Hence U <= 0 means no such x. (Equivalently, Y plus the multipliers |r_k| of the box rows is a
+ * Motzkin certificate: the box rows absorb the residual r that float multipliers leave.)
+ *
+ * The float dual is for the normalised rows a_i/fs_i, so Y_i ≈ 2^s·y_i/fs_i (each rounded to 53
+ * bits) makes r small when the float LP is accurate; U <= 0 then holds whenever the optimal
+ * margin t* is clearly negative. Degenerate cells (t* = 0: the hyperplane touches the cell) fail
+ * here and go to the exact null space as before.
+ */
+function emptyThroughBox(rows: Row[], yf: Float64Array, box: OuterBox): boolean {
+  const d = box.lo.length;
+  // Y_i = round(μ_i·2^(52-E_i))·2^(E_i-Emin) with μ_i = y_i/fs_i and E_i = ⌈log2 μ_i⌉: 52 bits of
+  // every μ_i, whose sizes differ by many orders (a box row next to a deep layer's row)
+  let emin = Infinity;
+  for (let i = 0; i < yf.length; i++) {
+    if (!(yf[i] > 0)) continue;
+    const fs = rows[i].fs;
+    if (!fs) return false; // a row shifted to fit doubles (over 1000 bits): not worth it here
+    const mu = yf[i] / fs;
+    if (!(mu > 0) || !Number.isFinite(mu)) continue;
+    emin = Math.min(emin, Math.ceil(Math.log2(mu)));
+  }
+  if (!Number.isFinite(emin)) return false;
+  let V = 0n;
+  const r = new Array<bigint>(d).fill(0n);
+  let any = false;
+  for (let i = 0; i < yf.length; i++) {
+    if (!(yf[i] > 0)) continue;
+    const mu = yf[i] / rows[i].fs!;
+    if (!(mu > 0) || !Number.isFinite(mu)) continue; // any choice of Y_i >= 0 is sound; skip odd ones
+    const e = Math.ceil(Math.log2(mu));
+    const v = Math.round(mu * 2 ** (52 - e));
+    if (!(v > 0) || !Number.isSafeInteger(v)) continue;
+    const Y = BigInt(v) << BigInt(e - emin);
+    any = true;
+    const a = rows[i].a;
+    V += Y * rows[i].b;
+    for (let k = 0; k < d; k++) if (a[k] !== 0n) r[k] += Y * a[k];
+  }
+  if (!any) return false;
+  let U = box.q * V;
+  for (let k = 0; k < d; k++) U -= r[k] >= 0n ? r[k] * box.lo[k] : r[k] * box.hi[k];
+  return U <= 0n;
 }
 
 function bits(v: bigint): number {
