@@ -1,9 +1,10 @@
 /**
- * npm run bench:verify -- acasxu [--sample N] [--timeout S] [--filter TEXT] [--no-check]:
+ * npm run bench:verify -- acasxu [--sample N] [--timeout S] [--filter TEXT] [--no-check] [--engine star|box|auto]:
  * the ACAS Xu instances of ../shared/acasxu/instances.csv (published verdicts), each verified in
  * exact mode with its certificate written and checked; a table (verdict, seconds, boxes, prunes,
  * LPs, certificate lines, check seconds) next to nnenum's published time, and JSON in
- * bench/verify-acasxu-results.json. `--sample N` takes every k-th instance (N in all).
+ * bench/verify-acasxu-results.json for the default engine (star: "boxes" are star cells, "pruned"
+ * pruned cells), verify-acasxu-box-results.json / -auto- with --engine box / auto. `--sample N` takes every k-th instance (N in all).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ const timeout = Number(flag('--timeout') ?? 116);
 const sample = flag('--sample') === undefined ? undefined : Number(flag('--sample'));
 const filter = flag('--filter');
 const check = !args.includes('--no-check');
+const engine = (flag('--engine') ?? 'star') as 'box' | 'star' | 'auto';
+if (engine !== 'box' && engine !== 'star' && engine !== 'auto') throw new Error(`--engine: expected box, star or auto, got ${engine}`);
 
 const rows = readFileSync(join(dir, 'instances.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 let instances = rows.map(([network, property, expected, , nnenum]) => ({ network, property, expected, nnenum: nnenum ? Number(nnenum) : null }));
@@ -42,7 +45,7 @@ for (const inst of instances) {
   const net = loadNetwork(join(dir, inst.network));
   const prop = loadVnnlib(join(dir, inst.property));
   const lines: string[] = [];
-  const v = await verifyProperty(net, prop, { timeoutSeconds: timeout, certificate: (l) => lines.push(JSON.stringify(l)) });
+  const v = await verifyProperty(net, prop, { engine, timeoutSeconds: timeout, certificate: (l) => lines.push(JSON.stringify(l)) });
   let checkSeconds: number | null = null;
   let valid: boolean | null = null;
   if (check && v.result !== 'unknown') {
@@ -77,4 +80,4 @@ const summary = {
   checkSeconds: total((r) => (r.checkSeconds as number | null) ?? 0),
 };
 console.log(JSON.stringify(summary));
-writeFileSync(join(here, 'verify-acasxu-results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, timeout, summary, results }, null, 2) + '\n');
+writeFileSync(join(here, engine === 'star' ? 'verify-acasxu-results.json' : `verify-acasxu-${engine}-results.json`), JSON.stringify({ date: new Date().toISOString(), node: process.version, engine, timeout, summary, results }, null, 2) + '\n');

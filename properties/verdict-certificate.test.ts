@@ -428,7 +428,7 @@ describe('verdict certificates of random problems', () => {
         // a budget (shouldStop is asked once per box and once per region) bounds the rare slow
         // case (default depth, threshold a hair above the maximum); those runs are discarded
         let asked = 0;
-        const v = await verifyProperty(n, property, { maxDepth: c.maxDepth, certificate: (line) => tree.push(line as Node), shouldStop: () => ++asked > 20000 });
+        const v = await verifyProperty(n, property, { engine: 'box', maxDepth: c.maxDepth, certificate: (line) => tree.push(line as Node), shouldStop: () => ++asked > 20000 });
         if (v.result === 'unknown') verdicts.discarded++;
         fc.pre(v.result !== 'unknown');
         const cert = v.result === 'sat' ? (satCertificate(n, property, v.x, v.disjunct) as Node[]) : tree;

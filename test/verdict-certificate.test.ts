@@ -30,7 +30,7 @@ const vnncomp = (name: string) => new URL(`../../shared/vnncomp-test/${name}`, i
 /** The verdict and its whole certificate (the streamed tree if unsat, satCertificate if sat). */
 async function certify(n: Network, p: Property, maxDepth?: number): Promise<{ v: Verdict; lines: Node[] }> {
   const tree: Node[] = [];
-  const v = await verifyProperty(n, p, { maxDepth, certificate: (line) => tree.push(line as Node) });
+  const v = await verifyProperty(n, p, { engine: 'box', maxDepth, certificate: (line) => tree.push(line as Node) });
   return { v, lines: v.result === 'sat' ? (satCertificate(n, p, v.x, v.disjunct) as Node[]) : tree };
 }
 
@@ -293,7 +293,8 @@ describe('verdict certificates: hand tamperings are rejected at the right line',
     expect(tamper(saw, bisected, (c) => (c[0].layerSizes = [2, 2, 2, 1]))).toMatchObject(rejected(1, /^header: layerSizes/));
     expect(tamper(saw, bisected, (c) => (c[0].kind = 'enumeration'))).toMatchObject(rejected(1, /^header: kind "enumeration", expected "verify"/));
     expect(tamper(saw, bisected, (c) => (c[0].version = 1))).toMatchObject({ valid: true, verdict: 'unsat' }); // version 1 files still check
-    expect(tamper(saw, bisected, (c) => (c[0].version = 3))).toMatchObject(rejected(1, /^header: unsupported version 3 \(this checker reads 1 and 2\)/));
+    expect(tamper(saw, bisected, (c) => (c[0].version = 2))).toMatchObject({ valid: true, verdict: 'unsat' }); // version 2 files still check
+    expect(tamper(saw, bisected, (c) => (c[0].version = 4))).toMatchObject(rejected(1, /^header: unsupported version 4 \(this checker reads 1, 2 and 3\)/));
   });
 
   it('a Farkas certificate must be strict: a disjunct that touches a region closure is not refuted', async () => {
@@ -388,10 +389,10 @@ describe('CLI: verify --certificate, then check', () => {
 
     const w = path('workers.jsonl');
     const [vu, vs, vt, vw] = await Promise.all([
-      cli('verify', saw, unsatProp, '--certificate', u),
-      cli('verify', saw, satProp, '--certificate', s),
+      cli('verify', saw, unsatProp, '--certificate', u, '--engine', 'box'),
+      cli('verify', saw, satProp, '--certificate', s, '--engine', 'box'),
       // sawtooth(10) needs many boxes: a timeout of 1 ns is hit at the latest on the second box
-      cli('verify', saw10, unsatProp, '--certificate', t, '--timeout', '1e-9'),
+      cli('verify', saw10, unsatProp, '--certificate', t, '--timeout', '1e-9', '--engine', 'box'),
       cli('verify', saw, unsatProp, '--certificate', w, '--workers', '2'),
     ]);
     expect(vw).toMatchObject({ status: 0, stdout: expect.stringMatching(/^unsat\n[^]*certificate written to /) });

@@ -26,7 +26,7 @@ describe('verify with worker threads', () => {
     const lines: string[] = [];
     const v = await verifyParallel(net, prop, { workers: 2, maxDepth: 4, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
-    expect((await verifyProperty(net, prop, { maxDepth: 4 })).result).toBe('unsat');
+    expect((await verifyProperty(net, prop, { engine: 'box', maxDepth: 4 })).result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBeGreaterThan(0);
     const r = checkVerdictCertificate(net, affineProperty(prop), lines);
     expect(r).toMatchObject({ valid: true, verdict: 'unsat', boxes: v.stats.boxes, regions: v.stats.regions });
@@ -52,7 +52,7 @@ describe('check with worker threads (verdict certificates)', () => {
     const net = sawtooth(6);
     const prop = parseVnnlib(atLeast('1.000001'));
     const cert: Record<string, any>[] = [];
-    expect((await verifyProperty(net, prop, { certificate: (l) => cert.push(l) })).result).toBe('unsat');
+    expect((await verifyProperty(net, prop, { engine: 'box', certificate: (l) => cert.push(l) })).result).toBe('unsat');
     const dir = mkdtempSync(join(tmpdir(), 'relu-regions-pcheck-'));
     const pruned = cert.flatMap((l, i) => (l.t === 'pruned' ? [i] : []));
     expect(pruned.length).toBeGreaterThan(4);

@@ -43,10 +43,10 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     const n = net();
     const prop = loadVnnlib(acas('prop_4.vnnlib'));
     const lines: string[] = [];
-    const v = await verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
+    const v = await verifyProperty(n, prop, { engine: 'box', timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesPruned).toBeGreaterThan(1);
-    expect(JSON.parse(lines[0]).version).toBe(2);
+    expect(JSON.parse(lines[0]).version).toBe(3);
     const r = checkVerdictCertificate(n, affineProperty(prop), lines);
     expect(r).toMatchObject({ valid: true, verdict: 'unsat', pruned: v.stats.boxesPruned, boxes: v.stats.boxes });
     // the whole box claimed pruned at once: neither the float filter nor the exact bound shows it
@@ -85,7 +85,7 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
 
   it('prop_3.vnnlib: unsat with prunes decided by the proven float filter', async () => {
     // the exact bound on its ~2,600 prunes (--exact-prunes) takes about a minute: measured in the README
-    const v = await verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { timeoutSeconds: 100 });
+    const v = await verifyProperty(net(), loadVnnlib(acas('prop_3.vnnlib')), { engine: 'box', timeoutSeconds: 100 });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesEnumerated).toBe(0);
   });
@@ -96,7 +96,7 @@ describe('ACAS Xu property 1 (published: holds on every network)', () => {
     const n = loadNetwork(acas('ACASXU_run2a_1_5_batch_2000.onnx'));
     const prop = loadVnnlib(acas('prop_1.vnnlib'));
     const lines: string[] = [];
-    const v = await verifyProperty(n, prop, { timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
+    const v = await verifyProperty(n, prop, { engine: 'box', timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
     expect(lines.some((l) => l.includes('"first":"upper"'))).toBe(true);
     expect(lines.some((l) => l.includes('"prior"'))).toBe(true);
@@ -123,7 +123,7 @@ describe('ACAS Xu property 2 (published: violated on most networks): counterexam
 
   it('without the attack the same search still ends sat or unknown (the attack changes speed, not answers)', async () => {
     const net = loadNetwork(acas('ACASXU_run2a_2_1_batch_2000.onnx'));
-    const v = await verifyProperty(net, loadVnnlib(acas('prop_2.vnnlib')), { attack: false, timeoutSeconds: 2 });
+    const v = await verifyProperty(net, loadVnnlib(acas('prop_2.vnnlib')), { engine: 'box', attack: false, timeoutSeconds: 2 });
     expect(v.result).not.toBe('unsat');
   });
 });

@@ -182,6 +182,10 @@ function floatLayer(layer: Layer): FloatLayer {
     blo[j] = ratDown(layer.bias[j]);
     bhi[j] = ratUp(layer.bias[j]);
   }
+  return finishLayer(layer, nIn, nOut, wlo, whi, blo, bhi);
+}
+
+function finishLayer(layer: Layer, nIn: number, nOut: number, wlo: Float64Array, whi: Float64Array, blo: Float64Array, bhi: Float64Array): FloatLayer {
   const rowAbs = new Float64Array(nOut);
   const colAbs = new Float64Array(nIn);
   for (let j = 0; j < nOut; j++) {
@@ -194,6 +198,54 @@ function floatLayer(layer: Layer): FloatLayer {
   const fl = { nIn, nOut, wlo, whi, blo, bhi, relu: layer.activation === 'relu', rowAbs, colAbs };
   preparedLayers.set(layer, fl);
   return fl;
+}
+
+const TWO53 = 2n ** 53n;
+const TWO1000 = 2n ** 1000n;
+
+/**
+ * Double enclosures [lo, hi] of v/den (v, den integers, den a power of two below 2^1000):
+ * f = Number(v) is v rounded to nearest (ECMAScript ToNumber of a BigInt), exact when
+ * |v| <= 2^53, else dn(f) <= v <= up(f); the quotient by the exact double den is enclosed by
+ * dn/up of the rounded quotients (see dn). Returns false when the data is out of range.
+ */
+function enclose(v: bigint, dd: number, out: Float64Array, outHi: Float64Array, k: number): boolean {
+  if (v >= TWO1000 || -v >= TWO1000) return false;
+  const f = Number(v);
+  const exact = v <= TWO53 && -v <= TWO53;
+  const lo = exact ? f : dn(f);
+  const hi = exact ? f : up(f);
+  const ql = lo / dd;
+  const qh = hi / dd;
+  // a quotient that is exact (dyadic, no underflow) needs no widening: check by multiplying back
+  out[k] = exact && ql * dd === lo && Number.isFinite(ql) && (ql === 0 || Math.abs(ql) >= 2 ** -1000) ? ql : dn(ql);
+  outHi[k] = exact && qh * dd === hi && Number.isFinite(qh) && (qh === 0 || Math.abs(qh) >= 2 ** -1000) ? qh : up(qh);
+  return Number.isFinite(out[k]) && Number.isFinite(outHi[k]);
+}
+
+/**
+ * Registers the float enclosure of a layer whose exact weights are W/den and bias b/den over
+ * integers (den a power of two), computed from the integers directly (faster than from the
+ * layer's rationals; the star search builds one such layer per cell). `layer` must have exactly
+ * these values (its `weights` and `bias` are not read here). Returns false (nothing registered)
+ * when den is not a power of two or the numbers are out of range: the rationals are used then.
+ */
+export function presetLayer(layer: Layer, W: bigint[][], b: bigint[], den: bigint): boolean {
+  if (den <= 0n || (den & (den - 1n)) !== 0n || den >= TWO1000) return false;
+  const dd = Number(den); // exact: a power of two below 2^1000
+  const nOut = W.length;
+  const nIn = W[0]?.length ?? 0;
+  if (nIn === 0) return false;
+  const wlo = new Float64Array(nOut * nIn);
+  const whi = new Float64Array(nOut * nIn);
+  const blo = new Float64Array(nOut);
+  const bhi = new Float64Array(nOut);
+  for (let j = 0; j < nOut; j++) {
+    for (let i = 0; i < nIn; i++) if (!enclose(W[j][i], dd, wlo, whi, j * nIn + i)) return false;
+    if (!enclose(b[j], dd, blo, bhi, j)) return false;
+  }
+  finishLayer(layer, nIn, nOut, wlo, whi, blo, bhi);
+  return true;
 }
 
 function prepare(net: Network): Prepared {
@@ -252,6 +304,13 @@ export interface LinearBoundOptions {
    * exactly) and it belongs to the same network object; otherwise ignored.
    */
   prior?: NeuronBounds;
+  /**
+   * Neuron bounds known to hold on the SET the caller cares about (a subset of the box, e.g. a
+   * star cell's polytope: l[m][j] <= z_m,j(x) <= u[m][j] for every x of the set; layers beyond
+   * the arrays' length, or empty arrays, add nothing). Intersected in without any check: every
+   * result then holds on that set only (the caller's responsibility). Used by the star search.
+   */
+  known?: { l: (Float64Array | undefined)[]; u: (Float64Array | undefined)[] };
 }
 
 /** Sound pre-activation bounds l <= z <= u of every ReLU layer, for every x in [lo, hi]. */
@@ -271,6 +330,16 @@ export interface LinearBound {
    * heuristics: |Λ_i|·(hi_i − lo_i) is how much input i costs the bound). Informative only.
    */
   coef: Float64Array;
+  /**
+   * The constant β of that affine bound: c·y + k >= coef·(x − lo) + β for every x of the box
+   * (of the `known` set), coef and β exact doubles as computed (every rounding directed).
+   */
+  beta?: number;
+  /**
+   * The backward pass's coefficients over the first ReLU layer's outputs (before that layer's
+   * relaxation), for split heuristics; absent for a network with one layer. Informative only.
+   */
+  lam0?: Float64Array;
 }
 
 export interface Objective {
@@ -434,6 +503,15 @@ export function linearBounds(
       for (let j = 0; j < n; j++) {
         if (pl[j] > l[j]) l[j] = pl[j];
         if (pu[j] < u[j]) u[j] = pu[j];
+      }
+    }
+    const kl = options.known?.l[m];
+    const ku = options.known?.u[m];
+    if (kl && ku) {
+      // sound on the caller's set: keep the tighter of each
+      for (let j = 0; j < n; j++) {
+        if (kl[j] > l[j]) l[j] = kl[j];
+        if (ku[j] < u[j]) u[j] = ku[j];
       }
     }
     const lb: LayerBounds = { l, u, state: new Uint8Array(n), live: new Int32Array(0), slope: new Float64Array(n), alpha: new Uint8Array(n) };
@@ -617,8 +695,10 @@ function backward(
   }
   if (!allFinite(lam) || !Number.isFinite(beta)) return fail();
   // Λ·h_{p} + β <= objective, h_p >= 0; relax layer p, multiply through its weights
+  let lam0: Float64Array | undefined;
   for (let p = m - 1; p >= 0; p--) {
     layer = P.layers[p];
+    if (p === 0) lam0 = lam.slice();
     const mu = P.scratchMu[p];
     beta = relaxBackward(bounds[p], lam, mu, beta);
     const { nIn, wlo, whi } = layer;
@@ -655,5 +735,5 @@ function backward(
   // min over x~ ∈ [0, width] of Λ·x~ + β (width >= the exact width, Λ_i < 0 only lowers it)
   let bound = beta;
   for (let i = 0; i < d; i++) if (lam[i] < 0) bound = dn(bound + dn(lam[i] * width[i]));
-  return Number.isFinite(bound) ? { bound, coef: lam.slice() } : fail();
+  return Number.isFinite(bound) ? { bound, coef: lam.slice(), beta, lam0 } : fail();
 }

@@ -10,13 +10,16 @@
  * atom whose left side has a lower bound > 0 on the box, so no point of the box is unsafe. On a
  * regions leaf the enumeration tree is valid (checker.ts), so its region closures cover the box,
  * f is the region's affine map on each closure, and the Farkas multipliers show that no point of
- * a closure satisfies a disjunct. A point leaf is evaluated exactly.
+ * a closure satisfies a disjunct. A point leaf is evaluated exactly. A star leaf (version 3) is
+ * followed by a star subtree, checked by verdict-star.ts's StarTreeChecker (why it proves its
+ * box safe is stated there).
  */
 import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { PruneDecider } from './prune-decider.js';
+import { exactBox, StarTreeChecker } from './verdict-star.js';
 import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT } from './format.js';
 import { VERIFY_KIND, VERIFY_VERSIONS, type AffineAtom, type AffineProperty } from './verdict-format.js';
@@ -24,7 +27,17 @@ import type { StopOptions } from '../run-control.js';
 
 export type VerdictCheckResult =
   | { valid: true; verdict: 'sat'; disjunct: number; seconds: number }
-  | { valid: true; verdict: 'unsat'; boxes: number; pruned: number; enumerated: number; regions: number; seconds: number }
+  | {
+      valid: true;
+      verdict: 'unsat';
+      boxes: number;
+      pruned: number;
+      enumerated: number;
+      regions: number;
+      seconds: number;
+      /** Star subtrees (version 3): their cells, pruned cells, linear pieces (leaves) and empty cells. */
+      star?: { cells: number; pruned: number; leaves: number; empty: number };
+    }
   | { valid: false; line: number; reason: string };
 
 /** The first disjunct that holds at x (exact forward pass), or -1. */
@@ -101,6 +114,9 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
   private disjunct = -1;
   private readonly pending: Box[] = [];
   private sub: CertificateChecker | null = null;
+  private star: StarTreeChecker | null = null;
+  private starCounts: { cells: number; pruned: number; leaves: number; empty: number } | null = null;
+  private version = 0;
   private readonly counts = { boxes: 0, pruned: 0, enumerated: 0, regions: 0 };
   private readonly start = performance.now();
 
@@ -126,13 +142,27 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
     }
     if (this.failure) return { valid: false, ...this.failure };
     const seconds = (performance.now() - this.start) / 1000;
-    return this.verdict === 'sat' ? { valid: true, verdict: 'sat', disjunct: this.disjunct, seconds } : { valid: true, verdict: 'unsat', ...this.counts, seconds };
+    if (this.verdict === 'sat') return { valid: true, verdict: 'sat', disjunct: this.disjunct, seconds };
+    return this.starCounts ? { valid: true, verdict: 'unsat', ...this.counts, seconds, star: this.starCounts } : { valid: true, verdict: 'unsat', ...this.counts, seconds };
   }
 
   protected step(line: string): void {
     if (this.sub) return this.feedSub(line);
     const v = parseLine(line, this.state === 'done');
     if (!v) return;
+    if (this.star) {
+      if (this.star.step(v)) {
+        const c = this.star.counts;
+        const t = (this.starCounts ??= { cells: 0, pruned: 0, leaves: 0, empty: 0 });
+        t.cells += c.cells;
+        t.pruned += c.pruned;
+        t.leaves += c.leaves;
+        t.empty += c.empty;
+        this.star = null;
+        this.leafDone();
+      }
+      return;
+    }
     switch (this.state) {
       case 'header':
         return this.header(v);
@@ -153,7 +183,8 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
 
   private header(h: Record<string, unknown>): void {
     if (h.format !== CERTIFICATE_FORMAT) fail(`header: format is ${JSON.stringify(h.format)}, expected "${CERTIFICATE_FORMAT}"`);
-    if (!VERIFY_VERSIONS.includes(h.version as number)) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${VERIFY_VERSIONS.join(' and ')})`);
+    if (!VERIFY_VERSIONS.includes(h.version as number)) fail(`header: unsupported version ${JSON.stringify(h.version)} (this checker reads ${VERIFY_VERSIONS.slice(0, -1).join(', ')} and ${VERIFY_VERSIONS[VERIFY_VERSIONS.length - 1]})`);
+    this.version = h.version as number;
     if (h.kind !== VERIFY_KIND) fail(`header: kind ${JSON.stringify(h.kind)}, expected "${VERIFY_KIND}"`);
     if (h.inputSize !== this.d) fail(`header: inputSize ${JSON.stringify(h.inputSize)}, the network has ${this.d}`);
     const sizes = layerSizes(this.net);
@@ -237,8 +268,17 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
         this.sub = sub;
         return;
       }
+      case 'star': {
+        if (this.version < 3) fail('star: star subtrees need format version 3');
+        const lo = pinned.free.map((k) => box.lo[k]);
+        const hi = pinned.free.map((k) => box.hi[k]);
+        if (lo.length === 0) fail('star: every input is pinned (use point)');
+        const atoms = prop.unsafe.map((conj) => conj.map((atom) => freeAtom(atom, pinned.free, box.lo)));
+        this.star = new StarTreeChecker(pinned.net, atoms, exactBox(lo, hi));
+        return;
+      }
       default:
-        fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions or point)`);
+        fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions, star or point)`);
     }
   }
 
@@ -284,6 +324,15 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
     }
     this.state = 'done';
   }
+}
+
+/** The atom over the free inputs, pinned inputs folded into the constant at `at`. */
+function freeAtom(atom: AffineAtom, free: number[], at: Rational[]): AffineAtom {
+  let k = atom.k;
+  atom.a.forEach((ai, i) => {
+    if (ai.n !== 0n && !free.includes(i)) k = add(k, mul(ai, at[i]));
+  });
+  return { c: atom.c, a: free.map((i) => atom.a[i]), k };
 }
 
 /**

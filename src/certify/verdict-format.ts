@@ -35,9 +35,12 @@
 import type { Rational } from '../kernel/rational.js';
 
 export const VERIFY_KIND = 'verify';
-/** The version written; the checker reads every version listed (1: prunes decided by the exact bound only). */
-export const VERIFY_VERSION = 2;
-export const VERIFY_VERSIONS: readonly number[] = [1, 2];
+/**
+ * The version written; the checker reads every version listed (1: prunes decided by the exact
+ * bound only; 3: adds the `star` leaf).
+ */
+export const VERIFY_VERSION = 3;
+export const VERIFY_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** c·y + a·x + k <= 0 over the network's outputs y and inputs x. */
 export interface AffineAtom {
@@ -76,6 +79,9 @@ export interface PrunedLeaf {
 export interface RegionsLeaf {
   t: 'regions';
 }
+export interface StarLeaf {
+  t: 'star';
+}
 export interface PointLeaf {
   t: 'point';
 }
@@ -91,6 +97,8 @@ export interface VerifyFooter {
   pruned?: number;
   enumerated?: number;
   regions?: number;
+  /** Star engine: cells of the star subtree (informative). */
+  cells?: number;
 }
 /** The extra field of a region leaf inside a `regions` tree. */
 export type RegionFarkas = [number, string][][];

@@ -6,7 +6,10 @@
  *             enumeration with one exact feasibility decision per region and disjunct (a
  *             Farkas certificate when infeasible),
  *   unknown — only when a user limit (timeout) was hit.
- * Search: sub-boxes depth first. Floats propose a prune: certified float linear bounds
+ * Engines (`engine`): 'star' (default) splits neurons over exact polytopes (star.ts, certified
+ * by star subtrees, certify/verdict-star.ts); 'box' is the search below; 'auto' runs the box
+ * search within a budget of boxes, then the star search.
+ * Box search: sub-boxes depth first. Floats propose a prune: certified float linear bounds
  * (certify/linear-bounds.ts, proven directed rounding) show that for every disjunct some atom
  * lhs − rhs <= 0 has a lower bound > 0 on the box (input terms minimised exactly over the box),
  * and decide it (`exactPrunes`: the exact bound decides). Otherwise the box's centre is tried as a
@@ -36,8 +39,24 @@ import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
 import { checkQuery } from '../network/validate.js';
 import { Pacer, type StopOptions } from '../run-control.js';
+import { starSearch, type StarStats } from './star.js';
 
 export interface VerifyOptions extends StopOptions {
+  /**
+   * 'star' (default): split on neurons over exact polytopes (star.ts), certificate format
+   * version 3. 'box' (the default with `exactPrunes`): bisect the input box, prune by certified
+   * linear bounds; `maxDepth`, `refine`, `split` and `exactPrunes` are its options. 'auto': the
+   * box engine for at most `autoBoxes` boxes (small boxes close fast by bisection), then, if
+   * undecided, the star engine from the start (the box engine's certificate lines are dropped).
+   */
+  engine?: 'box' | 'star' | 'auto';
+  /** engine 'auto': the box engine's budget of boxes (default 600). */
+  autoBoxes?: number;
+  /**
+   * Star engine: cut an input (halve the cell's box side) instead of splitting a neuron of this
+   * layer or deeper while the cell is wide (star.ts chooseInput); default: never.
+   */
+  inputCutsFrom?: number;
   /**
    * Bisection depth before a box's regions are enumerated (default 6·d + 4). A box on which the
    * network is affine (no unstable neuron) is enumerated at once.
@@ -71,6 +90,10 @@ export interface VerifyStats {
   regions: number;
   lpSolves: number;
   seconds: number;
+  /** The star engine's counters (engine 'star', or 'auto' when it went on with the star engine). */
+  star?: StarStats;
+  /** engine 'auto' that went on with the star engine: the boxes the box engine searched first. */
+  autoBoxes?: number;
 }
 
 export type Verdict =
@@ -99,6 +122,9 @@ interface Search {
 
 export async function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Promise<Verdict> {
   const s = prepareSearch(net, property, options);
+  const engine = options.engine ?? (options.exactPrunes ? 'box' : 'star');
+  if (engine === 'star' && s.pinned.free.length > 0) return verifyStar(s, options); // (every input pinned: one point, the box engine's)
+  if (engine === 'auto' && s.pinned.free.length > 0 && !options.exactPrunes) return verifyAuto(net, property, s, options);
   s.emit?.(verdictHeader(net, s.prop));
   const v = await verifySearch(s, { lo: s.prop.lo, hi: s.prop.hi, depth: 0 }, options);
   const t = v.stats;
@@ -115,7 +141,7 @@ export function verifyPart(net: Network, property: Property, part: { lo: Rationa
 }
 
 function prepareSearch(net: Network, property: Property, options: VerifyOptions): Search {
-  checkQuery(net, undefined, options);
+  checkQuery(net, undefined, { ...options, engine: undefined }); // `engine` here is the search, not the enumeration engine
   const d = net.inputSize;
   const outputs = net.layers[net.layers.length - 1].weights.length;
   if (property.inputs !== d) throw new InputError(`property: ${property.inputs} inputs (X_i), the network has ${d}`);
@@ -215,6 +241,56 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     if (found === 'limit') return { result: 'unknown', reason: pacer.reason!, stats: done() };
     if (found) return sat(found);
   }
+  return { result: 'unsat', stats: done() };
+}
+
+/** engine 'auto': the box engine within a budget of boxes, then the star engine. */
+async function verifyAuto(net: Network, property: Property, s: Search, options: VerifyOptions): Promise<Verdict> {
+  const start = performance.now();
+  const lines: object[] = [];
+  let ticks = 0;
+  let overBudget = false;
+  const budget = options.autoBoxes ?? AUTO_BOXES;
+  const box = await verifyProperty(net, property, {
+    ...options,
+    engine: 'box',
+    certificate: options.certificate ? (l) => lines.push(l) : undefined,
+    // the box search polls once per box (and per region of an enumerated box)
+    shouldStop: () => options.shouldStop?.() === true || (overBudget ||= ++ticks > budget),
+  });
+  if (box.result !== 'unknown' || !overBudget || options.shouldStop?.() || options.signal?.aborted) {
+    if (box.result === 'unsat') for (const l of lines) options.certificate?.(l);
+    if (box.result === 'unknown' && overBudget) return { ...box, reason: 'interrupted' };
+    return box;
+  }
+  const spent = (performance.now() - start) / 1000;
+  const rest = options.timeoutSeconds === undefined ? undefined : Math.max(options.timeoutSeconds - spent, 1e-9);
+  // the attack already ran (and found nothing) in the box phase
+  const v = await verifyStar(s, { ...options, timeoutSeconds: rest, attack: false });
+  v.stats.seconds += spent;
+  v.stats.autoBoxes = box.stats.boxes;
+  return v;
+}
+
+/** engine 'auto': the box engine's budget of boxes. */
+const AUTO_BOXES = 600;
+
+/** The star engine (star.ts): the float attack first, then the neuron-splitting search. */
+async function verifyStar(s: Search, options: VerifyOptions): Promise<Verdict> {
+  const pacer = new Pacer(options);
+  const star: StarStats = { cells: 0, pruned: 0, splits: 0, cuts: 0, leaves: 0, empty: 0, lps: 0, crown: 0 };
+  const done = (): VerifyStats => ({ boxes: star.cells, boxesPruned: star.pruned, prunesUnconfirmed: 0, boxesEnumerated: 0, regions: star.leaves, lpSolves: star.lps, seconds: pacer.seconds(), star: { ...star } });
+  const confirm = (xFree: Rational[]) => violatedDisjunct(s, s.pinned.lift(xFree));
+  if (options.attack !== false && s.pinned.free.length > 0) {
+    const hit = attack(s.net, s.prop, (x) => violatedDisjunct(s, x), { seed: 1 });
+    if (hit) return { result: 'sat', ...hit, stats: done() };
+  }
+  s.emit?.(verdictHeader(s.net, s.prop));
+  s.emit?.({ t: 'star' });
+  const res = await starSearch({ pinned: s.pinned, prop: s.prop, confirm, emit: s.emit, inputCutsFrom: options.inputCutsFrom }, pacer, star);
+  if (res.kind === 'limit') return { result: 'unknown', reason: pacer.reason!, stats: done() };
+  if (res.kind === 'sat') return { result: 'sat', ...res.hit, stats: done() };
+  s.emit?.({ t: 'end', verdict: 'unsat', boxes: 1, pruned: 0, enumerated: 0, regions: 0, cells: star.cells });
   return { result: 'unsat', stats: done() };
 }
 

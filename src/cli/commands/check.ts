@@ -138,7 +138,9 @@ async function checkVerdict(net: Network, certPath: string, flags: CheckFlags): 
   const head =
     r.verdict === 'sat'
       ? `valid: sat (the counterexample is in the box and satisfies disjunct ${r.disjunct} of the unsafe set) (checked in ${r.seconds.toFixed(2)} s)`
-      : `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by ${flags.exactPrunes ? 'exact' : 'certified'} linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)`;
+      : r.star && r.boxes === 1
+        ? `valid: unsat (star: ${r.star.cells} cells, ${r.star.pruned} refuted by certified linear bounds, ${r.star.leaves} linear pieces and ${r.star.empty} empty cells with Farkas certificates) (checked in ${r.seconds.toFixed(2)} s)`
+        : `valid: unsat (${r.boxes} boxes: ${r.pruned} refuted by ${flags.exactPrunes ? 'exact' : 'certified'} linear bounds, ${r.enumerated} by ${r.regions} exact regions with Farkas certificates${r.star ? `, ${r.boxes - r.pruned - r.enumerated} by star subtrees of ${r.star.cells} cells` : ''}) (checked in ${r.seconds.toFixed(2)} s)`;
   report({ ...r, kind: 'verify', ...(flags.property !== undefined ? { property: flags.property } : {}) }, [
     head,
     `property: ${flags.property !== undefined ? `${flags.property} (matches the certificate)` : "the certificate's own (give --property FILE to match a VNN-LIB file)"}`,

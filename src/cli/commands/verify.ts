@@ -15,7 +15,7 @@ import { OutputFile, planOutput } from '../output-file.js';
 import { workerCount } from '../run-options.js';
 import { stopRequested } from '../signals.js';
 
-type VerifyFlags = { timeout?: number; json?: boolean; certificate?: string; exactPrunes?: boolean; workers?: number; pin?: string };
+type VerifyFlags = { timeout?: number; json?: boolean; certificate?: string; exactPrunes?: boolean; workers?: number; pin?: string; engine?: 'box' | 'star' | 'auto' };
 
 /** relu-regions verify NET PROP.vnnlib: unsat (holds, exit 0), sat (exact counterexample, exit 1) or unknown (exit 3). */
 export function verifyCommand(program: Command): void {
@@ -29,12 +29,18 @@ export function verifyCommand(program: Command): void {
       if (!(s > 0)) throw new InvalidArgumentError(`--timeout: expected a positive number of seconds, got "${v}"`);
       return s;
     })
+    .option('--engine <engine>', 'search: "star" (split neurons over exact polytopes, nnenum-style; default), "box" (bisect the input box; the default with --workers or --exact-prunes) or "auto" (box for 600 boxes, then star)', (v) => {
+      if (v !== 'box' && v !== 'star' && v !== 'auto') throw new InvalidArgumentError(`--engine: expected "box", "star" or "auto", got "${v}"`);
+      return v;
+    })
     .option('--exact-prunes', 'decide every prune by the exact BigInt bound instead of the proven float filter (slower; no float touches the answer)')
     .option('--certificate <file>', 'write a certificate of the verdict (sat or unsat) for `relu-regions check`')
     .option('--workers <n>', 'worker threads, each searching parts of the input box (the first sat stops all)', workerCount('--workers'))
     .option('--json', 'print one JSON object')
     .option('--pin <spec>', 'fix inputs exactly inside the property\'s box: "I=V,..." with 0-based input indices (X_I), e.g. "3=0.5"')
     .action(async (netPath: string, propPath: string, flags: VerifyFlags) => {
+      if (flags.engine !== undefined && flags.engine !== 'box' && flags.exactPrunes) throw new InputError('--exact-prunes is an option of --engine box (the star engine decides its prunes with the proven float bound and exact LP duals)');
+      if (flags.engine !== undefined && flags.engine !== 'box' && (flags.workers ?? 1) > 1) throw new InputError('--workers is an option of --engine box (the star engine runs in one thread)');
       const model = loadModel(netPath);
       const net = model.network;
       const prop = pinnedProperty(loadVnnlib(propPath), flags.pin, propPath);
@@ -43,7 +49,9 @@ export function verifyCommand(program: Command): void {
       const plan = flags.certificate !== undefined ? planOutput('--certificate', flags.certificate, [netPath, propPath]) : null;
       // the unsat tree streams to FILE.partial, renamed to FILE only if the verdict is unsat
       const tree = plan ? new OutputFile(plan) : null;
-      const options = { timeoutSeconds: flags.timeout, shouldStop: stopRequested, exactPrunes: flags.exactPrunes, certificate: tree ? (line: object) => tree.writeLine(line) : undefined };
+      // --workers and --exact-prunes are the box engine's: they choose it unless --engine says otherwise (refused above)
+      const engine = flags.engine ?? ((flags.workers ?? 1) > 1 || flags.exactPrunes ? 'box' : 'star');
+      const options = { engine, timeoutSeconds: flags.timeout, shouldStop: stopRequested, exactPrunes: flags.exactPrunes, certificate: tree ? (line: object) => tree.writeLine(line) : undefined };
       const verdict = (flags.workers ?? 1) > 1 ? await verifyParallel(net, prop, { ...options, workers: flags.workers! }) : await verifyProperty(net, prop, options);
       let certNote = '';
       if (tree && plan) {
@@ -78,6 +86,13 @@ export function verifyCommand(program: Command): void {
       }
       if (verdict.result === 'unknown') console.log(`; ${verdict.reason}`);
       const s = verdict.stats;
+      if (s.star) {
+        const t = s.star;
+        if (s.autoBoxes !== undefined) console.log(`; the box engine searched ${s.autoBoxes} boxes first, then the star engine:`);
+        console.log(`; ${t.cells} star cells (${t.pruned} pruned by certified linear bounds, ${t.splits} neuron splits, ${t.leaves} linear pieces, ${t.empty} empty), ${t.lps} LPs, ${t.crown} CROWN passes, ${s.seconds.toFixed(3)} s`);
+        if (certNote) console.log(certNote);
+        return;
+      }
       console.log(
         `; ${s.boxes} boxes (${s.boxesPruned} pruned by ${flags.exactPrunes ? 'exact' : 'certified (proven-rounding float)'} linear bounds, ${s.boxesEnumerated} enumerated), ${s.regions} regions, ${s.lpSolves} LP solves, ${s.seconds.toFixed(3)} s`,
       );

@@ -1,0 +1,266 @@
+/**
+ * Star certificates (certify/verdict-star.ts, format version 3) of random verification
+ * problems (the generator of verdict-certificate.test.ts): the star engine (verify/star.ts) gives
+ * the box engine's verdict on every problem (also with input cuts); its unsat certificates check as valid, with and
+ * without the property given; and every tampering below is rejected. Each tampering is chosen so
+ * that the tampered certificate is NOT a correct proof (see each kind).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MutationTally } from '../test/helpers/mutation.js';
+import { mulberry32, pick, type Rand } from '../test/helpers/random.js';
+import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
+import type { AffineProperty } from '../src/certify/verdict-format.js';
+import { add, mul, ONE, parseRational, rat, sub, toString, ZERO, type Rational } from '../src/kernel/rational.js';
+import { forward } from '../src/network/forward.js';
+import type { Network } from '../src/network/network.js';
+import { pinInputs } from '../src/network/pin-inputs.js';
+import { networkArb } from '../src/testing/arbitraries.js';
+import { affineProperty } from '../src/verify/affine-property.js';
+import { outputRange } from '../src/verify/region-queries.js';
+import { verifyProperty } from '../src/verify/verify.js';
+import type { Atom, Property, Term } from '../src/verify/vnnlib.js';
+
+type Node = Record<string, any>;
+
+const R = (s: string): Rational => parseRational(s)!;
+
+// ---- random problems (as in verdict-certificate.test.ts) ----
+
+type AtomSpec =
+  | { kind: 'out'; o: number; ge: boolean; frac: [number, number] }
+  | { kind: 'in'; i: number; ge: boolean; r: string }
+  | { kind: 'cmp'; a: number; b: number };
+
+const atomSpecArb: fc.Arbitrary<AtomSpec> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('out' as const),
+      o: fc.nat(),
+      ge: fc.boolean(),
+      // the threshold t is max - frac·(max - min) for Y_o >= t, min + frac·(max - min) for Y_o <= t
+      frac: fc.constantFrom<[number, number]>([-1, 8], [-1, 1000], [-1, 1000], [-1, 1000000], [0, 1], [1, 1000], [1, 4]),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('in' as const), i: fc.nat(), ge: fc.boolean(), r: fc.constantFrom('-1/2', '0', '1/4', '3/4') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cmp' as const), a: fc.nat(), b: fc.nat() }) },
+);
+const disjunctArb = fc.record({ atoms: fc.array(atomSpecArb, { minLength: 1, maxLength: 2 }), filler: fc.constantFrom(true, true, true, false), at: fc.nat() });
+
+const caseArb = fc.record({
+  net: networkArb({ inputSize: fc.integer({ min: 2, max: 3 }), widths: fc.constantFrom([4, 3, 1], [3, 3, 2], [5, 2]), weights: 'float32', lastLayer: 'linear' }),
+  pins: fc.array(fc.constantFrom<string | null>(null, null, null, null, '1/4', '-1/2'), { minLength: 3, maxLength: 3 }),
+  disjuncts: fc.array(disjunctArb, { minLength: 1, maxLength: 2 }),
+  seed: fc.integer(),
+});
+
+interface Problem {
+  property: Property;
+  /** per disjunct: the index of its filler atom (holds on the whole box), or -1 */
+  filler: number[];
+}
+
+async function problem(n: Network, c: { pins: (string | null)[]; disjuncts: { atoms: AtomSpec[]; filler: boolean; at: number }[] }): Promise<Problem> {
+  const d = n.inputSize;
+  const outputs = n.layers[n.layers.length - 1].weights.length;
+  const pins = c.pins.slice(0, d);
+  const lo = pins.map((p) => (p === null ? rat(-1n) : R(p)));
+  const hi = pins.map((p) => (p === null ? ONE : R(p)));
+  // the exact range of every output over the box (on the net with the pinned inputs folded in)
+  const pinned = pinInputs(
+    n,
+    pins.map((p) => p !== null),
+    lo,
+  );
+  const ranges: { min: Rational; max: Rational }[] = [];
+  for (let o = 0; o < outputs; o++) {
+    if (pinned.free.length === 0) {
+      const y = forward(n, lo).output[o];
+      ranges.push({ min: y, max: y });
+      continue;
+    }
+    const objective = Array.from({ length: outputs }, (_, k) => (k === o ? ONE : ZERO));
+    const box = { kind: 'box' as const, lo: pinned.free.map((i) => lo[i]), hi: pinned.free.map((i) => hi[i]) };
+    const r = await outputRange(pinned.net, objective, box);
+    ranges.push({ min: r.min.value, max: r.max.value });
+  }
+  const Y = (o: number): Term => ({ var: 'Y', index: o });
+  const X = (i: number): Term => ({ var: 'X', index: i });
+  const K = (v: Rational): Term => ({ const: v });
+  const le = (lhs: Term, rhs: Term): Atom => ({ kind: 'le', lhs, rhs });
+  const atom = (s: AtomSpec): Atom => {
+    if (s.kind === 'in') return s.ge ? le(K(R(s.r)), X(s.i % d)) : le(X(s.i % d), K(R(s.r)));
+    if (s.kind === 'cmp') return le(Y(s.a % outputs), Y(s.b % outputs));
+    const { min, max } = ranges[s.o % outputs];
+    const f = rat(BigInt(s.frac[0]), BigInt(s.frac[1]));
+    const span = sub(max, min);
+    return s.ge ? le(K(sub(max, mul(f, span))), Y(s.o % outputs)) : le(Y(s.o % outputs), K(add(min, mul(f, span))));
+  };
+  const big = rat((ranges[0].max.n / ranges[0].max.d) + 2n); // > max Y_0 (floor + 2)
+  const filler: number[] = [];
+  const unsafe = c.disjuncts.map((dj) => {
+    const atoms = dj.atoms.map(atom);
+    if (!dj.filler) {
+      filler.push(-1);
+      return atoms;
+    }
+    const at = dj.at % (atoms.length + 1);
+    atoms.splice(at, 0, le(Y(0), K(big)));
+    filler.push(at);
+    return atoms;
+  });
+  return { property: { inputs: d, outputs, inputBox: { lo, hi }, unsafe }, filler };
+}
+
+
+// ---- tamperings ----
+
+type Tampered = { cert: Node[]; line?: number; given?: boolean } | null;
+type Ctx = { filler: number[]; given: AffineProperty; outputs: number };
+type Tampering = (c: Node[], rnd: Rand, info: Ctx) => Tampered;
+
+const at = (c: Node[], t: string) => c.flatMap((l, i) => (l.t === t ? [i] : []));
+
+const TAMPERINGS: Record<string, Tampering> = {
+  // the disjunct's filler atom holds on the whole box: no lower bound of it is > 0
+  'prune names the filler atom': (c, rnd, info) => {
+    const targets = at(c, 'prune').flatMap((i) => (c[i].atoms as number[]).flatMap((_, k) => (info.filler[k] >= 0 && c[i].atoms[k] !== info.filler[k] ? [[i, k]] : [])));
+    if (targets.length === 0) return null;
+    const [i, k] = pick(targets, rnd);
+    c[i].atoms[k] = info.filler[k];
+    c[i].y[k] = null;
+    return { cert: c, line: i + 1 };
+  },
+  // the search writes multipliers only when the CROWN bound over the box is not > 0 (the checker
+  // recomputes that very bound), so without them the prune is not shown
+  "drop a prune's multipliers": (c, rnd) => {
+    const targets = at(c, 'prune').flatMap((i) => (c[i].y as unknown[]).flatMap((y, k) => (y !== null ? [[i, k]] : [])));
+    if (targets.length === 0) return null;
+    const [i, k] = pick(targets, rnd);
+    c[i].y[k] = null;
+    return { cert: c, line: i + 1 };
+  },
+  'a negative multiplier': (c, rnd) => {
+    const targets = [...at(c, 'prune').flatMap((i) => (c[i].y as ([number, number][] | null)[]).flatMap((y) => (y && y.length > 0 ? [[i, y]] : []))), ...at(c, 'bounds').flatMap((i) => (c[i].n as [number, string, [number, number][]][]).flatMap((e) => (e[2].length > 0 ? [[i, e[2]]] : [])))];
+    if (targets.length === 0) return null;
+    const [i, pairs] = pick(targets, rnd) as [number, [number, number][]];
+    pick(pairs, rnd)[1] = -1;
+    return { cert: c, line: i + 1 };
+  },
+  'a multiplier on a row the cell does not have': (c, rnd) => {
+    const targets = at(c, 'prune').flatMap((i) => (c[i].y as ([number, number][] | null)[]).flatMap((y) => (y && y.length > 0 ? [[i, y]] : [])));
+    if (targets.length === 0) return null;
+    const [i, pairs] = pick(targets, rnd) as [number, [number, number][]];
+    pick(pairs, rnd)[0] = 1000;
+    return { cert: c, line: i + 1 };
+  },
+  'a negative Farkas multiplier (leaf or empty)': (c, rnd) => {
+    const targets = [...at(c, 'leaf').flatMap((i) => (c[i].farkas as [number, string][][]).flatMap((f) => (f.length > 0 ? [[i, f]] : []))), ...at(c, 'empty').filter((i) => c[i].farkas.length > 0).map((i) => [i, c[i].farkas])];
+    if (targets.length === 0) return null;
+    const [i, f] = pick(targets, rnd) as [number, [number, string][]];
+    pick(f, rnd)[1] = '-1';
+    return { cert: c, line: i + 1 };
+  },
+  // a tree with s splits has s + 1 terminal cells: without one of them it is one short (or
+  // breaks earlier); without a split it has one terminal too many (a line after the tree)
+  // a cut moved outside the cell's box side: one child is then the whole cell... still a cover,
+  // so that is not used; a cut on an input that does not exist is refused
+  'cut an input that does not exist': (c, rnd, info) => {
+    const targets = at(c, 'cut');
+    if (targets.length === 0) return null;
+    const i = pick(targets, rnd);
+    c[i].input = info.given.lo.length + 3;
+    return { cert: c, line: i + 1 };
+  },
+  'drop a split or a terminal line': (c, rnd) => {
+    const targets = [...at(c, 'split'), ...at(c, 'cut'), ...at(c, 'prune'), ...at(c, 'leaf'), ...at(c, 'empty')];
+    if (targets.length === 0) return null;
+    c.splice(pick(targets, rnd), 1);
+    return { cert: c };
+  },
+  // every atom replaced by Y_0 <= (something above max Y_0): every point of the box is unsafe,
+  // so no certificate may prove the (stated) property
+  'state a property that fails everywhere': (c, _rnd, info) => {
+    const big = toString(rat(10n ** 6n));
+    for (const conj of c[0].property.unsafe as Node[][]) {
+      for (let j = 0; j < conj.length; j++) conj[j] = { c: Array.from({ length: info.outputs }, (_, o) => (o === 0 ? '1' : '0')), a: conj[j].a.map(() => '0'), k: `-${big}` };
+    }
+    return { cert: c };
+  },
+  'change the property (k), property given': (c, rnd) => {
+    const a = pick(pick(c[0].property.unsafe as Node[][], rnd), rnd);
+    a.k = toString(add(R(a.k), rnd() < 0.5 ? ONE : rat(-1n, 1000n)));
+    return { cert: c, line: 1, given: true };
+  },
+  'change the footer verdict': (c) => {
+    c[c.length - 1].verdict = 'sat';
+    return { cert: c, line: c.length };
+  },
+  truncate: (c, rnd) => {
+    c.splice(1 + Math.floor(rnd() * (c.length - 1)));
+    return { cert: c };
+  },
+};
+
+const tally = new MutationTally(Object.keys(TAMPERINGS));
+const counts = { sat: 0, unsat: 0, cells: 0, cuts: 0, leaves: 0, empty: 0, polytopePrunes: 0 };
+
+const check = (n: Network, lines: Node[], given: AffineProperty | null = null) =>
+  checkVerdictCertificate(
+    n,
+    given,
+    lines.map((l) => JSON.stringify(l)),
+  );
+
+describe('star certificates of random problems', () => {
+  it('the star engine agrees with the box engine; its certificates are valid, and every tampering is rejected', async () => {
+    const start = performance.now();
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const n = c.net;
+        const { property, filler } = await problem(n, c);
+        const box = await verifyProperty(n, property, { engine: 'box' });
+        const tree: Node[] = [];
+        const v = await verifyProperty(n, property, { engine: 'star', attack: c.seed % 2 === 0, inputCutsFrom: c.seed % 3 === 0 ? 0 : c.seed % 3 === 1 ? 1 : undefined, certificate: (line) => tree.push(line as Node) });
+        expect(v.result).toBe(box.result);
+        if (v.result === 'sat') {
+          counts.sat++;
+          const y = forward(n, v.x).output;
+          expect(y).toEqual(v.y);
+          return;
+        }
+        if (!v.stats.star) return; // every input pinned: the box engine decides the point
+        counts.unsat++;
+        const given = affineProperty(property);
+        expect(check(n, tree)).toMatchObject({ valid: true, verdict: 'unsat' });
+        expect(check(n, tree, given)).toMatchObject({ valid: true, verdict: 'unsat' });
+        counts.cells += v.stats.star!.cells;
+        counts.leaves += v.stats.star!.leaves;
+        counts.cuts += v.stats.star!.cuts;
+        counts.empty += v.stats.star!.empty;
+        counts.polytopePrunes += tree.filter((l) => l.t === 'prune' && (l.y as unknown[]).some((y) => y !== null)).length;
+        const rnd = mulberry32(c.seed);
+        const info: Ctx = { filler, given, outputs: n.layers[n.layers.length - 1].weights.length };
+        for (const [kind, tamper] of Object.entries(TAMPERINGS)) {
+          for (let t = 0; t < 2; t++) {
+            const bad = tamper(structuredClone(tree), rnd, info);
+            if (!bad) break;
+            const r = check(n, bad.cert, bad.given ? given : null);
+            tally.record(kind, r, () => `${JSON.stringify(r)}\n${bad.cert.slice(0, 40).map((l) => JSON.stringify(l)).join('\n')}`, bad.line);
+          }
+        }
+        expect(tally.escaped.slice(0, 1)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+    console.log(
+      `star: ${counts.sat} sat, ${counts.unsat} unsat (${counts.cells} cells, ${counts.cuts} input cuts, ${counts.leaves} linear pieces, ${counts.empty} empty, ${counts.polytopePrunes} prunes over the polytope); ` +
+        `${((performance.now() - start) / 1000).toFixed(1)} s\ntamperings rejected/tried:\n${tally.table('\n', '  ')}`,
+    );
+    expect(counts.sat).toBeGreaterThan(2);
+    expect(counts.unsat).toBeGreaterThan(10);
+    expect(counts.cuts).toBeGreaterThan(3);
+    tally.expectAllRejected(3);
+  });
+});
