@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linearBounds, presetLayer } from '../src/certify/linear-bounds.js';
-import { atomRow, boxRows, compose, dyadic, exactBox, identity, lowerDouble, nsLower, primitiveRow, splitRows, upperDouble, type Pairs } from '../src/certify/verdict-star.js';
+import { atomRow, boxRows, compose, dyadic, exactBox, identity, lowerDouble, nsLower, primitiveRow, splitRows, upperDouble, type Pairs } from '../src/certify/star-exact.js';
 import { checkVerdictCertificate } from '../src/certify/verdict-checker.js';
 import type { AffineProperty } from '../src/certify/verdict-format.js';
 import { exactClosedFeasible } from '../src/lp/exact-simplex.js';

@@ -5,7 +5,7 @@
  * nothing the float LP computes can make a bound wrong (a poor proposal only weakens it).
  */
 import type { Row } from '../certify/checker.js';
-import { nsLower, type ExactBox, type Pairs } from '../certify/verdict-star.js';
+import { nsLower, type ExactBox, type Pairs } from '../certify/star-exact.js';
 import type { Rational } from '../kernel/rational.js';
 import { floatMaximize } from '../lp/float-optimize.js';
 

@@ -48,7 +48,7 @@ import {
   splitRows,
   type ExactMap,
   type Pairs,
-} from '../certify/verdict-star.js';
+} from '../certify/star-exact.js';
 import { InputError } from '../errors.js';
 import { add, cmp, mul, rat, toDouble, toString, type Rational } from '../kernel/rational.js';
 import { denseFloatSimplex } from '../lp/dense-float-simplex.js';
