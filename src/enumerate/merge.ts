@@ -11,6 +11,7 @@
  */
 import { primitiveRow, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
+import type { IntAffine } from './affine.js';
 
 interface Entry {
   region: number;
@@ -18,47 +19,87 @@ interface Entry {
   orientation: 1 | -1;
 }
 
+/**
+ * The regions with one map. Most maps belong to one region only, so a group's hyperplane index
+ * (each row's canonical hyperplane, with its orientation) is built when its second region comes:
+ * a region alone with its map has no candidate pair and costs no hyperplane key. The candidate
+ * pairs, and the order in which they are decided, are those of one index over all regions.
+ */
+interface MapGroup {
+  first: number;
+  byHyperplane: Map<string, Entry[]> | null;
+}
+
 export class LinearRegionMerger {
   private readonly facets: Row[][] = [];
-  /** Each row's canonical hyperplane key, per region. */
-  private readonly keys: string[][] = [];
   private readonly parent: number[] = [];
-  private readonly byHyperplane = new Map<string, Entry[]>();
+  /** Each distinct map key's group (`add`). */
+  private readonly groups = new Map<string, MapGroup>();
+  /** Each distinct exact map's group (`addMap`), by a hash of its numbers: equal maps, equal hashes. */
+  private readonly mapGroups = new Map<number, (MapGroup & { map: IntAffine })[]>();
 
   constructor(
     private readonly d: number,
     private readonly decider: InteriorDecider,
   ) {}
 
-  /** Each distinct map key's number: the candidate keys below hold the short number, not the long key. */
-  private readonly mapIds = new Map<string, number>();
-
   /** Adds a region (its facets and map key); returns its index. */
   add(facets: Row[], mapKey: string): number {
     const id = this.facets.length;
     this.facets.push(facets);
     this.parent.push(id);
-    let mapId = this.mapIds.get(mapKey);
-    if (mapId === undefined) this.mapIds.set(mapKey, (mapId = this.mapIds.size));
-    const hyperplanes = facets.map(cachedHyperplaneKey);
-    this.keys.push(hyperplanes.map((h) => h.key));
-    facets.forEach((row, f) => {
-      const { key, orientation } = hyperplanes[f];
-      const k = `${mapId}|${key}`;
-      const list = this.byHyperplane.get(k);
+    const group = this.groups.get(mapKey);
+    if (!group) this.groups.set(mapKey, { first: id, byHyperplane: null });
+    else this.join(group, id);
+    return id;
+  }
+
+  /**
+   * As `add` with the map itself: two maps are the same iff their denominators and entries are
+   * equal, exactly as their `mapKey` strings are, but no string is built (BigInt printing and the
+   * hashing of long keys cost more than the merge's decisions).
+   */
+  addMap(facets: Row[], map: IntAffine): number {
+    const id = this.facets.length;
+    this.facets.push(facets);
+    this.parent.push(id);
+    const h = mapHash(map);
+    let list = this.mapGroups.get(h);
+    if (!list) this.mapGroups.set(h, (list = []));
+    const group = list.find((g) => sameMap(g.map, map));
+    if (!group) list.push({ first: id, byHyperplane: null, map });
+    else this.join(group, id);
+    return id;
+  }
+
+  private join(group: MapGroup, id: number): void {
+    if (!group.byHyperplane) {
+      group.byHyperplane = new Map();
+      this.index(group.byHyperplane, group.first, false);
+    }
+    this.index(group.byHyperplane, id, true);
+  }
+
+  /** Enters region id's rows into its group's index; with `decide`, first unions it with the candidates found. */
+  private index(byHyperplane: Map<string, Entry[]>, id: number, decide: boolean): void {
+    const facets = this.facets[id];
+    for (let f = 0; f < facets.length; f++) {
+      const { key, orientation } = cachedHyperplaneKey(facets[f]);
+      const list = byHyperplane.get(key);
       const entry: Entry = { region: id, facet: f, orientation };
       if (!list) {
-        this.byHyperplane.set(k, [entry]);
-        return;
+        byHyperplane.set(key, [entry]);
+        continue;
       }
-      for (const other of list) {
-        if (other.orientation !== orientation && this.find(other.region) !== this.find(id)) {
-          if (this.shareFacet(id, f, other.region, other.facet)) this.union(id, other.region);
+      if (decide) {
+        for (const other of list) {
+          if (other.orientation !== orientation && this.find(other.region) !== this.find(id)) {
+            if (this.shareFacet(id, f, other.region, other.facet)) this.union(id, other.region);
+          }
         }
       }
       list.push(entry);
-    });
-    return id;
+    }
   }
 
   /** Linear-region id of every region (dense, in order of first appearance), and their count. */
@@ -75,8 +116,9 @@ export class LinearRegionMerger {
 
   private shareFacet(r1: number, f1: number, r2: number, f2: number): boolean {
     const h = this.facets[r1][f1];
-    const on = this.keys[r1][f1];
-    const others = [...this.facets[r1].filter((_, i) => this.keys[r1][i] !== on), ...this.facets[r2].filter((_, i) => this.keys[r2][i] !== on)];
+    const on = cachedHyperplaneKey(h).key;
+    const off = (row: Row) => cachedHyperplaneKey(row).key !== on;
+    const others = [...this.facets[r1].filter(off), ...this.facets[r2].filter(off)];
     return relativeInteriorNonempty(h, others, this.d, this.decider);
   }
 
@@ -91,6 +133,35 @@ export class LinearRegionMerger {
   private union(a: number, b: number): void {
     this.parent[this.find(a)] = this.find(b);
   }
+}
+
+const hashF64 = new Float64Array(1);
+const hashU32 = new Uint32Array(hashF64.buffer);
+/** A 32-bit hash of the map's numbers (each through its nearest double: equal numbers, equal doubles). */
+function mapHash(m: IntAffine): number {
+  let h = 0x811c9dc5;
+  const mix = (v: bigint) => {
+    hashF64[0] = Number(v);
+    h = Math.imul(h ^ hashU32[0], 0x9e3779b1);
+    h = Math.imul(h ^ hashU32[1], 0x85ebca6b);
+    h ^= h >>> 15;
+  };
+  mix(m.den);
+  for (const row of m.M) for (const v of row) mix(v);
+  for (const v of m.c) mix(v);
+  return h;
+}
+
+function sameMap(x: IntAffine, y: IntAffine): boolean {
+  if (x.den !== y.den || x.M.length !== y.M.length || x.c.length !== y.c.length) return false;
+  for (let i = 0; i < x.M.length; i++) {
+    const a = x.M[i];
+    const b = y.M[i];
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  }
+  for (let i = 0; i < x.c.length; i++) if (x.c[i] !== y.c[i]) return false;
+  return true;
 }
 
 /** hyperplaneKey, once per row object (the enumerator shares a row between every region below its split). */

@@ -7,7 +7,6 @@ import { describeDomain, domainToJson } from '../domain/domain.js';
 import { InputError } from '../errors.js';
 import { CertificateWriter } from './certificate-writer.js';
 import type { Network } from '../network/network.js';
-import { mapKey } from './affine.js';
 import { createEnumeration, type EnumerateOptions } from './enumerate.js';
 import { facetIndices } from './facets.js';
 import { LinearRegionMerger } from './merge.js';
@@ -80,7 +79,7 @@ export async function* enumerateRegions(
     const id = count++;
     // the merger decides shared facets exactly from any rows: facets when known, else all rows
     // (redundant rows add candidates, never wrong unions), so merging computes no facets itself
-    if (merger) merger.add(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), mapKey(region.map));
+    if (merger) merger.addMap(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), region.map);
     const extra = options.regionExtra?.(region, facets!, id);
     if (wantRecords) {
       const rec = regionRecord(id, region, minimal ? facets : undefined);
