@@ -5,8 +5,12 @@
 import type { Point } from './intvec.js';
 
 export function solveExact(A: bigint[][], b: bigint[]): Point | null {
-  const n = A.length;
-  const M = A.map((row, i) => [...row, b[i]]);
+  return solveAugmented(A.map((row, i) => [...row, b[i]]));
+}
+
+/** The same for the augmented matrix M = [A | b] (n rows of n + 1), which it overwrites. */
+export function solveAugmented(M: bigint[][]): Point | null {
+  const n = M.length;
   let prev = 1n;
   for (let k = 0; k < n; k++) {
     let pr = k;
@@ -16,7 +20,14 @@ export function solveExact(A: bigint[][], b: bigint[]): Point | null {
     const pk = M[k];
     for (let i = k + 1; i < n; i++) {
       const Mi = M[i];
-      for (let j = k + 1; j <= n; j++) Mi[j] = (Mi[j] * pk[k] - Mi[k] * pk[j]) / prev;
+      const a = pk[k];
+      const c = Mi[k];
+      if (c === 0n) {
+        // Mi[j]·a / prev: the common case of sparse rows (box rows) skips a product per entry
+        if (prev === 1n) for (let j = k + 1; j <= n; j++) Mi[j] = Mi[j] * a;
+        else for (let j = k + 1; j <= n; j++) Mi[j] = (Mi[j] * a) / prev;
+      } else if (prev === 1n) for (let j = k + 1; j <= n; j++) Mi[j] = Mi[j] * a - c * pk[j];
+      else for (let j = k + 1; j <= n; j++) Mi[j] = (Mi[j] * a - c * pk[j]) / prev;
       Mi[k] = 0n;
     }
     prev = pk[k];
