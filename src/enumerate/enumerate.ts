@@ -121,6 +121,8 @@ function* walk(
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
   const root = rootCell(layers, d, domain, decider, geometry);
   if (warm && !geometry) root.lp = WarmInterior.start(d);
+  // counting: cut vertices may stay lazy (floats with a proven radius, solved when too close)
+  if (geometry) geometry.lazy = warm;
   const stack: (Cell | EmptyLeaf)[] = [root];
   const outerBox = domain.kind === 'box' ? boxBound(domain) : null;
   while (stack.length > 0) {
@@ -147,7 +149,8 @@ function* walk(
             sources: cell.sources,
             map: out,
             facets: verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
-            vertices: verts?.map((v) => ({ p: v.p, q: v.q })),
+            // lazy vertices (counting) are not solved for this: nobody reads them then
+            vertices: geometry?.lazy ? undefined : verts?.map((v) => ({ p: v.p, q: v.q })),
             certRows: cert ? { ids: cell.rowIds, count: cell.splitBase + cell.splits } : undefined,
           };
           yield region;

@@ -8,19 +8,30 @@
  * computed exactly in BigInt. A split cuts the edges that cross h = 0: u, v are adjacent iff no
  * other vertex is tight on every row tight at both (the double-description adjacency test,
  * exact because it is combinatorial), and the new vertex solves the edge's rows plus h = 0.
+ *
+ * When only counting (`lazy`), a generic cut vertex is not solved: its doubles come from the
+ * edge's ends with a proven radius (lazyCut), which widens the filter's bound; a sign or a tight
+ * row too close for it solves the vertex exactly, and so does a radius past LAZY_RADIUS.
  */
 import { isSubset, popcount } from '../kernel/bitset.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
 import { integerNullspace } from '../kernel/nullspace.js';
-import { solveExact } from '../kernel/solve.js';
+import { solveAugmented, solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
 
 export interface Vertex {
   p: bigint[];
   q: bigint; // > 0
-  f: Float64Array; // nearest doubles of p/q (for the filter)
+  f: Float64Array; // nearest doubles of p/q (for the filter); of a lazy vertex, doubles within r of it
   tight: Uint32Array; // bit k: row k of the cell is tight here
+  /**
+   * 0: exact (p/q known, f their nearest doubles). > 0: a lazy vertex (counting only, see
+   * VertexGeometry.lazy): p and q are not computed yet, every |x_k − f_k| <= r is proven, and
+   * `sys` is the exact system whose solution it is.
+   */
+  r: number;
+  sys?: { A: bigint[][]; b: bigint[] };
 }
 
 export type VertexSplit =
@@ -35,6 +46,10 @@ export interface SignCounter {
 }
 
 const U = 2 ** -52;
+/** A lazy vertex's largest radius, relative to max(1, |f|): beyond it the vertex is solved exactly. */
+const LAZY_RADIUS = 2 ** -30;
+/** p of a lazy vertex before it is solved (never read: `exact` is called first). */
+const NO_POINT: bigint[] = [];
 
 export class VertexGeometry {
   constructor(
@@ -44,14 +59,38 @@ export class VertexGeometry {
     readonly floatOnly: boolean,
   ) {}
 
+  /**
+   * Counting only (no vertices, witnesses or certificates are read): a cut vertex may then be
+   * lazy, its doubles computed from its edge's ends with a proven error radius, its exact value
+   * solved only when a sign or a tightness is too close for that radius. Every sign and every
+   * tight bit is the exact one, so cells, splits and facets are those of exact vertices.
+   */
+  lazy = false;
+
   vertex(pt: Point, tight: Uint32Array): Vertex {
     const f = new Float64Array(this.d);
     for (let k = 0; k < this.d; k++) f[k] = toDouble(pt.p[k], pt.q);
-    return { p: pt.p, q: pt.q, f, tight };
+    return { p: pt.p, q: pt.q, f, tight, r: 0, sys: undefined };
+  }
+
+  /** Solves a lazy vertex exactly (in place: the same point, now with p, q and their nearest doubles). */
+  exact(v: Vertex): Vertex {
+    if (v.r === 0) return v;
+    const pt = solveExact(v.sys!.A, v.sys!.b);
+    if (!pt) throw new Error('vertex-cells: internal error: a lazy vertex without a solution');
+    // new doubles (not in place: a copy of v, e.g. one marked tight on a split row, keeps its own f and r)
+    v.f = new Float64Array(this.d);
+    for (let k = 0; k < this.d; k++) v.f[k] = toDouble(pt.p[k], pt.q);
+    v.p = pt.p;
+    v.q = pt.q;
+    v.r = 0;
+    v.sys = undefined;
+    return v;
   }
 
   /** Sign of g·x + e at v: the float filter, else exact. */
   sign(v: Vertex, g: bigint[], e: bigint, gf: Float64Array, ef: number): -1 | 0 | 1 {
+    if (v.r > 0) this.exact(v); // split decides lazy vertices itself (see `filtered`)
     let h = ef;
     let s = Math.abs(ef);
     for (let k = 0; k < this.d; k++) {
@@ -71,6 +110,36 @@ export class VertexGeometry {
     return x > 0n ? 1 : x < 0n ? -1 : 0;
   }
 
+  /** The filter's value h̃ and proven bound δ (|h(x) − h̃| <= δ) of the last `filtered` call. */
+  private fh = 0;
+  private fd = 0;
+
+  /**
+   * g·x + e at v through floats: 1 or -1 when proven (h̃ and δ kept in fh, fd), 0 when unclear.
+   * Exact vertex: the bound of `sign`. Lazy vertex: that bound for h at the doubles f (fewer
+   * roundings than for p/q: g, the product and the sum), plus Σ|g_k|·r for x − f, where
+   * |g_k| <= (1 + U)·|gf_k| and the float sum and product lose at most (d + 2)·U: factor 1.01.
+   * 1e-300 covers underflow of the small terms.
+   */
+  private filtered(v: Vertex, gf: Float64Array, ef: number, G: number): -1 | 0 | 1 {
+    // G: Σ|gf_k| as a float (the caller's, once per row)
+    const { d } = this;
+    const f = v.f;
+    let h = ef;
+    let s = Math.abs(ef);
+    for (let k = 0; k < d; k++) {
+      const t = gf[k] * f[k];
+      h += t;
+      s += Math.abs(t);
+    }
+    let bound = (d + 4) * 2 * U * s;
+    if (v.r > 0) bound += (1 + U) * 1.01 * G * v.r + 1e-300;
+    if (!(s > 1e-290) || !Number.isFinite(h + s + bound)) return 0;
+    this.fh = h;
+    this.fd = bound;
+    return h > bound ? 1 : h < -bound ? -1 : 0;
+  }
+
   /**
    * Splits the cell by h = g·x + e. `rows` are the cell's rows, `newRow` the index the split
    * row will have in both children (its hyperplane is h = 0).
@@ -82,10 +151,27 @@ export class VertexGeometry {
     const ef = gef[this.d];
     const n = verts.length;
     const signs = new Int8Array(n);
+    // lazy: each vertex's filtered h̃ and bound δ when its sign was proven by floats, else NaN
+    const hv = this.lazy ? new Float64Array(n) : null;
+    const dv = this.lazy ? new Float64Array(n) : null;
     let pos = 0;
     let neg = 0;
+    let G = 0;
+    for (let k = 0; k < this.d; k++) G += Math.abs(gf[k]);
     for (let i = 0; i < n; i++) {
-      const s = this.sign(verts[i], g, e, gf, ef);
+      let s: -1 | 0 | 1;
+      if (hv && dv) {
+        const v = verts[i];
+        s = this.filtered(v, gf, ef, G);
+        if (s !== 0) {
+          this.counter.vertexSignsFiltered++;
+          hv[i] = this.fh;
+          dv[i] = this.fd;
+        } else {
+          hv[i] = NaN;
+          s = this.sign(this.exact(v), g, e, gf, ef);
+        }
+      } else s = this.sign(verts[i], g, e, gf, ef);
       signs[i] = s;
       if (s > 0) pos++;
       else if (s < 0) neg++;
@@ -114,13 +200,81 @@ export class VertexGeometry {
         let count = 0;
         for (let k = 0; k < this.words; k++) count += popcount((common[k] = u[k] & w[k]));
         if (count < this.d - 1 || !this.isEdge(verts, i, j, common)) continue;
-        const nv = this.cut(rows, common, g, e, newRow);
+        const nv =
+          hv && dv && count === this.d - 1 && hv[i] === hv[i] && hv[j] === hv[j]
+            ? this.lazyCut(rows, common, g, e, newRow, verts[i], hv[i], dv[i], verts[j], hv[j], dv[j])
+            : this.cut(rows, common, g, e, newRow);
         if (!nv) continue; // float mode only: its signs described no real edge crossing
         active.push(nv);
         inactive.push(nv);
       }
     }
     return { kind: 'both', active, inactive };
+  }
+
+  /**
+   * The cut of the generic edge u–w (exactly d−1 rows in `common`, so the system with h = 0 is
+   * nonsingular: h changes sign along the edge) as a lazy vertex: x̃ = f_u + t̃·(f_w − f_u) with
+   * t̃ = a/(a + b), a = h̃(u) > δ_u, b = −h̃(w) > δ_w (the filter's values and bounds).
+   *
+   * Radius. The exact cut is x = (1 − t)·u + t·w with t = h(u)/(h(u) − h(w)) = A/(A + B), where
+   * |A − a| <= δ_u and |B − b| <= δ_w, so |t − a/(a + b)| = |A(b − B) + B(A − a)|/((A + B)(a + b))
+   * <= max(δ_u, δ_w)/(a + b); t̃ adds 2 roundings (t̃ <= 1). Then
+   *   |x_k − x̃_k| <= |t − t̃|·|w_k − u_k| + max(r_u, r_w) + (roundings of x̃_k),
+   * with |w_k − u_k| <= |D_k|(1 + 2U) + r_u + r_w (D_k the float difference) and the roundings
+   * <= 2.02U·|D_k| + 1.02U·|x̃_k|. An exact vertex's radius is 4.01U·max|f_k| (toDouble's
+   * roundings). The bound is evaluated in floats with positive terms only: factor 1 + 16U.
+   * Anything non-finite: the exact cut.
+   */
+  private lazyCut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number, u: Vertex, hu: number, du: number, w: Vertex, hw: number, dw: number): Vertex | null {
+    const { d } = this;
+    const a = hu;
+    const b = -hw;
+    const ru = this.radius(u);
+    const rw = this.radius(w);
+    const sum = a + b;
+    const t = a / sum;
+    const dt = (Math.max(du, dw) / sum) * (1 + 4 * U) + 2.01 * U + 1e-300;
+    const f = new Float64Array(d);
+    let r = 0;
+    for (let k = 0; k < d; k++) {
+      const D = w.f[k] - u.f[k];
+      const x = u.f[k] + t * D;
+      f[k] = x;
+      const ad = Math.abs(D);
+      const err = Math.max(ru, rw) + dt * (ad * (1 + 2 * U) + ru + rw) + 2.02 * U * ad + 1.02 * U * Math.abs(x) + 1e-300;
+      if (err > r) r = err;
+    }
+    r *= 1 + 16 * U;
+    // The radius grows with every lazy generation (by 1/cos of the cut's angle to the edge, at
+    // least doubling): past LAZY_RADIUS (relative to the coordinates) the exact cut re-anchors.
+    let scale = 1;
+    for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
+    if (!(a > du && b > dw) || !(r > 0 && r <= LAZY_RADIUS * scale) || !Number.isFinite(sum)) return this.cut(rows, common, g, e, newRow);
+    const A: bigint[][] = [];
+    const bb: bigint[] = [];
+    for (let w32 = 0; w32 < this.words; w32++) {
+      let bits = common[w32];
+      while (bits !== 0) {
+        const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
+        A.push(rows[k].a);
+        bb.push(rows[k].b);
+        bits &= bits - 1;
+      }
+    }
+    A.push(g);
+    bb.push(-e);
+    const v: Vertex = { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: { A, b: bb } };
+    v.tight = this.allTight(rows, v, v.tight);
+    return v;
+  }
+
+  /** |x_k − f_k| <= radius for every k. */
+  private radius(v: Vertex): number {
+    if (v.r > 0) return v.r;
+    let m = 0;
+    for (let k = 0; k < this.d; k++) m = Math.max(m, Math.abs(v.f[k]));
+    return 4.01 * U * m + 1e-300;
   }
 
   /** u, v span an edge iff no other vertex is tight on all rows tight at both. */
@@ -145,13 +299,30 @@ export class VertexGeometry {
     const tight = withBit(common, newRow);
     // An edge lies on ≥ d−1 independent tight rows; in degenerate cells more rows are tight,
     // so try (d−1)-subsets until the system with h = 0 is nonsingular.
-    for (const subset of subsets(idx, this.d - 1)) {
-      const A = subset.map((k) => rows[k].a);
-      const b = subset.map((k) => rows[k].b);
-      A.push(g);
-      b.push(-e);
-      const pt = solveExact(A, b);
-      if (pt) return this.vertex(pt, this.allTight(rows, pt, tight));
+    if (idx.length === this.d - 1) {
+      // the generic edge: exactly d−1 tight rows, one system (what the subsets below start with)
+      const M: bigint[][] = [];
+      for (const k of idx) M.push([...rows[k].a, rows[k].b]);
+      M.push([...g, -e]);
+      const pt = solveAugmented(M);
+      if (pt) {
+        const v = this.vertex(pt, tight);
+        v.tight = this.allTight(rows, v, tight);
+        return v;
+      }
+    } else {
+      for (const subset of subsets(idx, this.d - 1)) {
+        const A = subset.map((k) => rows[k].a);
+        const b = subset.map((k) => rows[k].b);
+        A.push(g);
+        b.push(-e);
+        const pt = solveExact(A, b);
+        if (pt) {
+          const v = this.vertex(pt, tight);
+          v.tight = this.allTight(rows, v, tight);
+          return v;
+        }
+      }
     }
     if (this.floatOnly) return null;
     throw new Error('vertex-cells: internal error: edge without a solvable cut');
@@ -168,6 +339,7 @@ export class VertexGeometry {
     let best: Vertex | null = null;
     let bestNum = 0n;
     let bestDen = 1n;
+    for (const v of verts) this.exact(v);
     for (const v of verts) {
       const num = dot(other.a, v.p) - other.b * v.q; // (a·v − b)·q
       if (!best || num * bestDen < bestNum * v.q) {
@@ -205,14 +377,33 @@ export class VertexGeometry {
    * on an older row that the edge's rows do not include (three hyperplanes through one (d−2)-flat):
    * without its bit, edges and facets read from the bitsets would be wrong.
    */
-  private allTight(rows: Row[], pt: Point, tight: Uint32Array): Uint32Array {
+  private allTight(rows: Row[], v: Vertex, tight: Uint32Array): Uint32Array {
     let out = tight;
+    const { d } = this;
     for (let k = 0; k < rows.length; k++) {
       if (out[k >> 5] & (1 << (k & 31))) continue;
-      const { a, b } = rows[k];
-      let s = -b * pt.q;
-      for (let i = 0; i < a.length; i++) s += a[i] * pt.p[i];
-      if (s === 0n) out = withBit(out, k);
+      const row = rows[k];
+      const f = v.f; // read per row: `exact` below gives v new doubles
+      // a·x − b at v through the float filter of `sign` (same proven bound): a row it clears is not tight
+      const af = rowDoubles(row);
+      let h = af[d];
+      let s = Math.abs(h);
+      for (let i = 0; i < d; i++) {
+        const t = af[i] * f[i];
+        h += t;
+        s += Math.abs(t);
+      }
+      if (v.r > 0) {
+        let G = 0;
+        for (let i = 0; i < d; i++) G += Math.abs(af[i]);
+        const bound = (d + 4) * 2 * U * s + (1 + U) * 1.01 * G * v.r + 1e-300;
+        if ((h > bound || h < -bound) && s > 1e-290 && Number.isFinite(h + s + bound)) continue;
+        this.exact(v); // too close: solve it; this row and the remaining ones as for an exact vertex
+      } else if ((h > (d + 4) * 2 * U * s || h < -(d + 4) * 2 * U * s) && s > 1e-290 && Number.isFinite(h + s)) continue;
+      const { a, b } = row;
+      let x = -b * v.q;
+      for (let i = 0; i < a.length; i++) x += a[i] * v.p[i];
+      if (x === 0n) out = withBit(out, k);
     }
     return out;
   }
@@ -254,9 +445,10 @@ export class VertexGeometry {
       const scale = 2 ** bitsOfPrecision;
       const p = Array.from(c, (x) => BigInt(Math.round(x * scale)));
       const pt = { p, q: BigInt(scale) };
-      if (strictlyInside(rows, pt)) return (this.counter.witness++, pt);
+      if (this.strictlyInsideFiltered(rows, pt)) return (this.counter.witness++, pt);
     }
     // exact centroid: Σ p_i / q_i over n, on the common denominator Π-free via lcm-less product
+    for (const v of verts) this.exact(v);
     let q = 1n;
     for (const v of verts) q *= v.q;
     const p = new Array<bigint>(this.d).fill(0n);
@@ -271,11 +463,47 @@ export class VertexGeometry {
     this.counter.witness++;
     return pt;
   }
+
+  /**
+   * strictlyInside, each row's sign first through the float filter of `sign` (the same proven
+   * bound: the point's doubles carry no more roundings than a vertex's); BigInt when unclear.
+   */
+  private strictlyInsideFiltered(rows: Row[], pt: Point): boolean {
+    const { d } = this;
+    const xf = new Float64Array(d);
+    const qf = Number(pt.q);
+    for (let k = 0; k < d; k++) xf[k] = Number(pt.p[k]) / qf;
+    for (const row of rows) {
+      const af = rowDoubles(row);
+      let h = af[d];
+      let s = Math.abs(h);
+      for (let i = 0; i < d; i++) {
+        const t = af[i] * xf[i];
+        h += t;
+        s += Math.abs(t);
+      }
+      const bound = (d + 4) * 2 * U * s;
+      if (s > 1e-290 && Number.isFinite(h + s)) {
+        if (h < -bound) continue; // a·x − b < 0: strictly inside this row
+        if (h > bound) return false;
+      }
+      if (dot(row.a, pt.p) >= row.b * pt.q) return false;
+    }
+    return true;
+  }
 }
 
 function strictlyInside(rows: Row[], pt: Point): boolean {
   for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
   return true;
+}
+
+/** A row a·x < b's doubles as the filter reads them: Number(a_k), then Number(−b); once per row object. */
+const rowFloats = new WeakMap<Row, Float64Array>();
+function rowDoubles(row: Row): Float64Array {
+  let out = rowFloats.get(row);
+  if (!out) rowFloats.set(row, (out = floatRow(row.a, -row.b)));
+  return out;
 }
 
 /** g then e as doubles (Number of each: the filter's inputs). */
