@@ -6,14 +6,15 @@
  */
 import { CERTIFICATE_FORMAT, CERTIFICATE_VERSION, RANGE_KIND, type RangeCertificateLine } from '../certify/format.js';
 import { domainToJson, type Domain } from '../domain/domain.js';
-import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
+import { CertificateWriter } from '../enumerate/certificate-writer.js';
+import { dualPairs } from '../enumerate/leaf-proofs.js';
 import { objectiveMap } from '../enumerate/affine.js';
 import { createEnumeration, type EnumerateOptions } from '../enumerate/enumerate.js';
 import type { Region } from '../enumerate/region.js';
 import { InputError, NoAnswerError } from '../errors.js';
 import { dot, pointToRationals, type Point } from '../kernel/intvec.js';
 import { abs, cmp, rat, toString, type Rational } from '../kernel/rational.js';
-import { maximize, type OptimumAnswer } from '../lp/optimize.js';
+import { maximize } from '../lp/optimize.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { checkQuery, checkRationals } from '../network/validate.js';
 import { Pacer, splitStopOptions, type StopOptions, type StopReason } from '../run-control.js';
@@ -107,7 +108,7 @@ export async function outputRange(net: Network, objective: Rational[], domain?: 
     });
     if (region.vertices) for (const v of region.vertices) consider(valueAt(v), pointToRationals(v), pattern);
     // set before the generator resumes: the walk writes the region's line after we have seen it
-    if (cert) region.certExtra = { upper: dualPairs(region, upper, unit), lower: dualPairs(region, lower, unit) };
+    if (cert) region.certExtra = { upper: dualPairs(region, [], upper, unit), lower: dualPairs(region, [], lower, unit) }; // Σ y_i a_i = ±coef/unit
     if (await pacer.tick()) break;
   }
   if (pacer.reason) return { min: min!, max: max!, regions, stopped: pacer.reason };
@@ -117,21 +118,6 @@ export async function outputRange(net: Network, objective: Rational[], domain?: 
     certificate?.({ t: 'end', regions: cert.regions, emptyLeaves: cert.emptyLeaves, min: lo.value, max: hi.value, argmin: lo.point, argmax: hi.point });
   }
   return { min: min!, max: max!, regions };
-}
-
-/**
- * The certificate's multipliers from an optimal answer of maximize(rows, ±coef): Σ y_i a_i =
- * scale·(±coef) with coef = g·unit (g the objective's gradient on the region). Region row i is
- * f_i times the certificate's primitive row ids[i], so that row's multiplier is y_i·f_i/(scale·unit).
- */
-function dualPairs(region: Region, ans: OptimumAnswer, unit: bigint): [number, string][] {
-  if (ans.kind !== 'optimal') throw new Error('range: internal error: no optimal dual');
-  const ids = region.certRows!.ids;
-  const pairs: [number, string][] = [];
-  ans.y.forEach((y, i) => {
-    if (y !== 0n) pairs.push([ids[i], toString(rat(y * rowFactor(region.rows[i]), ans.scale * unit))]);
-  });
-  return pairs;
 }
 
 /** The exact Lipschitz constant for the induced ∞-norm (max row sum) or 1-norm (max column sum). */
