@@ -27,7 +27,7 @@ import { createEnumeration } from '../enumerate/enumerate.js';
 import { CertificateWriter, rowFactor } from '../enumerate/certificate-writer.js';
 import type { IntAffine } from '../enumerate/affine.js';
 import { InputError } from '../errors.js';
-import { add, cmp, lcm, mul, rat, sign, sub, toDouble, toString, type Rational } from '../kernel/rational.js';
+import { add, cmp, mul, rat, sign, sub, toDouble, toString, type Rational } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
@@ -40,6 +40,7 @@ import type { Property } from './vnnlib.js';
 import { checkQuery } from '../network/validate.js';
 import { Pacer, type StopOptions } from '../run-control.js';
 import { starSearch, type StarStats } from './star.js';
+import { atomRow as exactAtomRow } from '../certify/star-exact.js';
 
 export interface VerifyOptions extends StopOptions {
   /**
@@ -420,7 +421,8 @@ function violatedDisjunct(s: Search, x: Rational[]): { x: Rational[]; y: Rationa
 
 /**
  * The atom c·y + a·x + k <= 0 as an integer row over the free inputs on a region with output map
- * y = (M x + c0)/den (pinned inputs folded into the constant).
+ * y = (M x + c0)/den: the pinned inputs folded into the constant, then star-exact's row of the
+ * atom over the free inputs.
  */
 function atomRow(atom: AffineAtom, map: IntAffine, pinned: PinnedNetwork, box: Box): Row {
   const { free } = pinned;
@@ -428,19 +430,7 @@ function atomRow(atom: AffineAtom, map: IntAffine, pinned: PinnedNetwork, box: B
   atom.a.forEach((ai, i) => {
     if (ai.n !== 0n && !free.includes(i)) constant = add(constant, mul(ai, box.lo[i]));
   });
-  // everything over one common denominator D
-  let D = lcm(map.den, constant.d);
-  for (const v of atom.c) D = lcm(D, v.d * map.den);
-  for (const i of free) D = lcm(D, atom.a[i].d);
-  const coef = free.map((i) => atom.a[i].n * (D / atom.a[i].d));
-  let k = constant.n * (D / constant.d);
-  atom.c.forEach((c, o) => {
-    if (c.n === 0n) return;
-    const f = (c.n * D) / (c.d * map.den);
-    for (let i = 0; i < coef.length; i++) coef[i] += f * map.M[o][i];
-    k += f * map.c[o];
-  });
-  return { a: coef, b: -k };
+  return exactAtomRow({ c: atom.c, a: free.map((i) => atom.a[i]), k: constant }, map);
 }
 
 /**
