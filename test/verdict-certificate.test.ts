@@ -5,7 +5,6 @@
  * single point; hand-made tamperings are rejected at the right line with the right reason; and
  * the CLI round trip `verify --certificate` then `check`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { satCertificate, verdictHeader } from '../src/verify/verdict-writer.js';
 import { verifyProperty, type Verdict } from '../src/verify/verify.js';
 import { atomHolds, loadVnnlib, parseVnnlib, type Property } from '../src/verify/vnnlib.js';
 import { layer, net, sawtooth } from './helpers/nets.js';
+import { cliAsync } from './helpers/cli.js';
 
 type Node = Record<string, any>;
 
@@ -357,20 +357,9 @@ describe('verdict certificates: hand tamperings are rejected at the right line',
 // ---- the CLI ----
 
 describe('CLI: verify --certificate, then check', () => {
-  const root = new URL('..', import.meta.url).pathname;
   const tmp = mkdtempSync(join(tmpdir(), 'relu-regions-verdict-'));
-  type Run = { status: number | null; stdout: string; stderr: string };
   /** the CLI, asynchronously, so independent runs share the wall-clock time of tsx's start-up */
-  const cli = (...a: string[]) =>
-    new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...a], { cwd: root });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  const cli = cliAsync;
   const path = (name: string, text?: string) => {
     const p = join(tmp, name);
     if (text !== undefined) writeFileSync(p, text);

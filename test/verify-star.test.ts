@@ -4,7 +4,6 @@
  * certificate format version 3 checked) and 1_2 property 2 (sat, found by the search itself
  * without the attack), hand tamperings of a star certificate, and the CLI round trip.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { verifyProperty } from '../src/verify/verify.js';
 import { loadVnnlib, parseVnnlib, type Property } from '../src/verify/vnnlib.js';
 import { expectCounterexample } from './helpers/verdicts.js';
 import { layer, net, sawtooth } from './helpers/nets.js';
+import { cliAsync } from './helpers/cli.js';
 import { add, rat, type Rational } from '../src/kernel/rational.js';
 
 const acas = (name: string) => new URL(`../../shared/acasxu/${name}`, import.meta.url).pathname;
@@ -118,18 +118,8 @@ describe("engine 'auto'", () => {
 });
 
 describe('CLI: verify --engine star', () => {
-  const root = new URL('..', import.meta.url).pathname;
   const tmp = mkdtempSync(join(tmpdir(), 'relu-regions-star-'));
-  const cli = (...a: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...a], { cwd: root });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  const cli = cliAsync;
 
   it('writes a certificate that check accepts; a bad engine name and --exact-prunes are refused', async () => {
     const saw = join(tmp, 'saw.json');

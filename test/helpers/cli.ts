@@ -11,6 +11,18 @@ const args = (a: string[]) => ['--import', 'tsx', join(root, 'src/cli/main.ts'),
 
 export const cli = (...a: string[]) => spawnSync(process.execPath, args(a), { encoding: 'utf8', cwd: root, maxBuffer: 1 << 28 });
 
+/** The CLI as a child process, asynchronously: independent runs share the wall-clock time of tsx's start-up. */
+export const cliAsync = (...a: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args(a), { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `relu-regions-${name}-`));
 
 export interface Finished {
