@@ -16,10 +16,9 @@
  * on H have the orientation it does not own, that the region's closure meets H in less than a
  * facet (mixed Motzkin: the other rows strict, H as two closed rows).
  */
-import { facetIndices } from '../enumerate/facets.js';
 import { integerPairs, motzkinPairs, type Pairs } from '../enumerate/leaf-proofs.js';
 import { relativeInteriorPoint } from '../enumerate/merge.js';
-import { sourceToJson, type Region } from '../enumerate/region.js';
+import type { Region } from '../enumerate/region.js';
 import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js';
 import { toString } from '../kernel/rational.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
@@ -55,6 +54,9 @@ function owns(region: Region, on: number[], domainRows: Row[]): boolean {
   return lexPositive(p.a) || domainRows.some((s) => same(s, p));
 }
 
+/** The region's own facets as a (d−1)-dimensional piece's constraints: cutRegion with no cut. */
+const regionConstraints = (region: Region, decider: InteriorDecider) => cutRegion(region, [], decider)!.constraints;
+
 /** The level set's piece in the region (le: φ <= C as a row), or null. */
 export function eqPiece(region: Region, le: Row, d: number, decider: InteriorDecider, domainRows: Row[]): EqFound | null {
   if (le.a.every((v) => v === 0n)) {
@@ -65,24 +67,13 @@ export function eqPiece(region: Region, le: Row, d: number, decider: InteriorDec
   const h = primitiveRow(le.a, le.b);
   const hyperplane = { a: h.a.map(String), b: String(h.b) };
   const crossing = relativeInteriorPoint(le, region.rows, d, decider);
-  if (crossing) return { ...regionFacets(region, decider), witness: crossing, hyperplane, whole: false, kind: 'crossing' };
+  if (crossing) return { constraints: regionConstraints(region, decider), witness: crossing, hyperplane, whole: false, kind: 'crossing' };
   const on = rowsOn(region, le);
   if (on.length === 0 || !owns(region, on, domainRows)) return null;
   const others = region.rows.filter((_, i) => !on.includes(i));
   const point = relativeInteriorPoint(le, others, d, decider);
   if (!point) return null;
-  return { ...regionFacets(region, decider), witness: point, hyperplane, whole: false, kind: 'facet' };
-}
-
-/** The region's own facets as a piece's constraints (no volume: the piece is (d−1)-dimensional). */
-function regionFacets(region: Region, decider: InteriorDecider): Pick<Found, 'constraints'> {
-  const idx = region.facets?.() ?? facetIndices(region.rows, region.witness, decider);
-  return {
-    constraints: idx.map((i) => {
-      const p = primitiveRow(region.rows[i].a, region.rows[i].b);
-      return { a: p.a.map(String), b: String(p.b), source: sourceToJson(region.sources[i]) };
-    }),
-  };
+  return { constraints: regionConstraints(region, decider), witness: point, hyperplane, whole: false, kind: 'facet' };
 }
 
 /** The certificate's `level` proof of a region (piece: what eqPiece found). */
