@@ -12,6 +12,7 @@
 import { dot, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
 import { fromDouble, gcd } from '../kernel/rational.js';
+import { emptyThroughBox } from './box-emptiness.js';
 import { exactClosedFeasible, exactInterior } from './exact-simplex.js';
 import type { FloatInteriorResult, FloatLpBackend } from './types.js';
 
@@ -23,6 +24,8 @@ export interface Row {
   fb?: number; // b / ‖a‖
   /** The float scale of fa: fa ≈ a / fs (‖a‖ as a double), or 0 when a was shifted to fit doubles. */
   fs?: number;
+  /** When fs > 0: Number(a_k) for each k, then Number(b) (the box test's float filter, box-emptiness.ts). */
+  fr?: Float64Array;
 }
 
 /**
@@ -207,7 +210,7 @@ export class InteriorDecider {
 
   private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {
     let pt = roundPoint(x, t, this.d); // short first; the float's exact value only if that fails
-    if (!isStrictlyInside(rows, pt)) {
+    if (!strictlyInsideFiltered(rows, pt, this.d)) {
       pt = exactPoint(x);
       if (!isStrictlyInside(rows, pt)) return null;
     }
@@ -218,6 +221,37 @@ export class InteriorDecider {
 
 export function isStrictlyInside(rows: Row[], pt: Point): boolean {
   for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
+  return true;
+}
+
+/**
+ * isStrictlyInside, each row first through a float filter with a proven bound (the vertex
+ * engine's: each term a_k·p_k carries at most 4 roundings of 2^-53 — a_k, p_k, the product — and
+ * the sum d + 1 more, so |error| <= (d + 4)·2^-52·Σ|terms|, doubled for margin); BigInt when the
+ * filter cannot tell, or for a row without doubles (fr).
+ */
+function strictlyInsideFiltered(rows: Row[], pt: Point, d: number): boolean {
+  const x = new Float64Array(d);
+  for (let k = 0; k < d; k++) x[k] = Number(pt.p[k]);
+  const qf = Number(pt.q);
+  const bound = (d + 4) * 2 * 2 ** -52;
+  for (const r of rows) {
+    const fr = r.fr;
+    if (fr) {
+      let h = -fr[d] * qf;
+      let s = Math.abs(h);
+      for (let k = 0; k < d; k++) {
+        const t = fr[k] * x[k];
+        h += t;
+        s += Math.abs(t);
+      }
+      if (s > 1e-290 && Number.isFinite(h + s)) {
+        if (h < -bound * s) continue; // a·p < b·q
+        if (h > bound * s) return false;
+      }
+    }
+    if (dot(r.a, pt.p) >= r.b * pt.q) return false;
+  }
   return true;
 }
 
@@ -238,75 +272,36 @@ export function ensureFloatRow(r: Row): void {
   if (!r.fa) floatRow(r);
 }
 
+const BIG = 1n << 1000n;
+
 function floatRow(r: Row): void {
   let shift = 0n;
-  let maxBits = 0;
-  for (const v of r.a) maxBits = Math.max(maxBits, bits(v));
-  maxBits = Math.max(maxBits, bits(r.b));
-  if (maxBits > 1000) shift = BigInt(maxBits - 1000);
+  // bits(v) > 1000 iff |v| >= 2^1000 (at least 251 hex digits): only then are they counted
+  let big = r.b >= BIG || r.b <= -BIG;
+  for (const v of r.a) if (v >= BIG || v <= -BIG) big = true;
+  if (big) {
+    let maxBits = 0;
+    for (const v of r.a) maxBits = Math.max(maxBits, bits(v));
+    maxBits = Math.max(maxBits, bits(r.b));
+    if (maxBits > 1000) shift = BigInt(maxBits - 1000);
+  }
   const fa = new Float64Array(r.a.length);
   let norm = 0;
   for (let k = 0; k < r.a.length; k++) {
     fa[k] = Number(r.a[k] >> shift);
     norm += fa[k] * fa[k];
   }
+  if (shift === 0n) {
+    const fr = new Float64Array(r.a.length + 1);
+    fr.set(fa);
+    fr[r.a.length] = Number(r.b);
+    r.fr = fr;
+  }
   norm = Math.sqrt(norm);
   for (let k = 0; k < fa.length; k++) fa[k] /= norm;
   r.fa = fa;
   r.fb = Number(r.b >> shift) / norm;
   r.fs = shift === 0n ? norm : 0;
-}
-
-/**
- * Emptiness of the open polyhedron {x : a_i·x < b_i} inside the outer box, from the float dual
- * y of its interior problem, in exact BigInt arithmetic. The float y only proposes multipliers:
- * any integers Y_i >= 0, not all zero, prove emptiness when U <= 0 below, whatever their origin.
- *
- * Proof. Let r = Σ Y_i a_i and V = Σ Y_i b_i. If x satisfied every row, then r·x < V (strict: some
- * Y_i > 0). The box gives q·r_k·x_k >= min(r_k·lo_k, r_k·hi_k), so
- *   q·V > q·r·x >= Σ_k min(r_k·lo_k, r_k·hi_k),  i.e.  U := q·V - Σ_k min(r_k·lo_k, r_k·hi_k) > 0.
- * Hence U <= 0 means no such x. (Equivalently, Y plus the multipliers |r_k| of the box rows is a
- * Motzkin certificate: the box rows absorb the residual r that float multipliers leave.)
- *
- * The float dual is for the normalised rows a_i/fs_i, so Y_i ≈ 2^s·y_i/fs_i (each rounded to 53
- * bits) makes r small when the float LP is accurate; U <= 0 then holds whenever the optimal
- * margin t* is clearly negative. Degenerate cells (t* = 0: the hyperplane touches the cell) fail
- * here and go to the exact null space as before.
- */
-function emptyThroughBox(rows: Row[], yf: Float64Array, box: OuterBox): boolean {
-  const d = box.lo.length;
-  // Y_i = round(μ_i·2^(52-E_i))·2^(E_i-Emin) with μ_i = y_i/fs_i and E_i = ⌈log2 μ_i⌉: 52 bits of
-  // every μ_i, whose sizes differ by many orders (a box row next to a deep layer's row)
-  let emin = Infinity;
-  for (let i = 0; i < yf.length; i++) {
-    if (!(yf[i] > 0)) continue;
-    const fs = rows[i].fs;
-    if (!fs) return false; // a row shifted to fit doubles (over 1000 bits): not worth it here
-    const mu = yf[i] / fs;
-    if (!(mu > 0) || !Number.isFinite(mu)) continue;
-    emin = Math.min(emin, Math.ceil(Math.log2(mu)));
-  }
-  if (!Number.isFinite(emin)) return false;
-  let V = 0n;
-  const r = new Array<bigint>(d).fill(0n);
-  let any = false;
-  for (let i = 0; i < yf.length; i++) {
-    if (!(yf[i] > 0)) continue;
-    const mu = yf[i] / rows[i].fs!;
-    if (!(mu > 0) || !Number.isFinite(mu)) continue; // any choice of Y_i >= 0 is sound; skip odd ones
-    const e = Math.ceil(Math.log2(mu));
-    const v = Math.round(mu * 2 ** (52 - e));
-    if (!(v > 0) || !Number.isSafeInteger(v)) continue;
-    const Y = BigInt(v) << BigInt(e - emin);
-    any = true;
-    const a = rows[i].a;
-    V += Y * rows[i].b;
-    for (let k = 0; k < d; k++) if (a[k] !== 0n) r[k] += Y * a[k];
-  }
-  if (!any) return false;
-  let U = box.q * V;
-  for (let k = 0; k < d; k++) U -= r[k] >= 0n ? r[k] * box.lo[k] : r[k] * box.hi[k];
-  return U <= 0n;
 }
 
 function bits(v: bigint): number {

@@ -77,8 +77,12 @@ export class WarmInterior {
     const n = d + 1;
     const m = rows.length;
     for (let i = this.m; i < m; i++) ensureFloatRow(rows[i]);
-    const col = new Float64Array(n);
-    const pi = new Float64Array(n);
+    if (scratchCol.length < n) {
+      scratchCol = new Float64Array(n);
+      scratchPi = new Float64Array(n);
+    }
+    const col = scratchCol; // the same arithmetic on reused buffers (optimise does not recurse)
+    const pi = scratchPi;
     if (m > this.m) {
       // the old columns are priced out already when optimal: only the new ones may enter
       for (let r = 0; r < n; r++) if (basis[r] <= ART) this.optimal = false; // an artificial may leave now
@@ -130,8 +134,9 @@ export class WarmInterior {
             bestRc = rc;
           }
         }
+        const basic = this.basicFlags(m);
         for (let j = 0; j < m && !(bland && enter !== -2); j++) {
-          if (this.isBasic(j)) continue;
+          if (basic[j] !== 0) continue;
           const fa = rows[j].fa!;
           let s = rows[j].fb! - pi[d];
           for (let k = 0; k < d; k++) s -= pi[k] * fa[k];
@@ -168,6 +173,15 @@ export class WarmInterior {
       this.optimal = true;
     }
     return true;
+  }
+
+  /** flags[j] = 1 iff row j's column is basic, for j < m (a reused buffer, valid until the next call). */
+  private basicFlags(m: number): Uint8Array {
+    if (scratchBasic.length < m) scratchBasic = new Uint8Array(Math.max(m, 2 * scratchBasic.length));
+    const flags = scratchBasic;
+    flags.fill(0, 0, m);
+    for (const b of this.basis) if (b >= 0 && b < m) flags[b] = 1;
+    return flags;
   }
 
   private isBasic(j: number): boolean {
@@ -273,6 +287,10 @@ export class WarmInterior {
     this.sincePivot = 0;
   }
 }
+
+let scratchCol = new Float64Array(0);
+let scratchPi = new Float64Array(0);
+let scratchBasic = new Uint8Array(64);
 
 function failed(d: number): FloatInteriorResult {
   return { t: -Infinity, x: new Float64Array(d), y: null, failed: true };
