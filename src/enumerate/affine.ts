@@ -174,6 +174,21 @@ function sum(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | nu
   return { M, c };
 }
 
+/**
+ * The output map of the region with this activation pattern (one bit string per ReLU layer),
+ * composed as the enumerator composes it (preActivations is what NextLayerMaps.map computes), so
+ * equal to the region's map entry for entry.
+ */
+export function patternMap(layers: readonly IntLayer[], d: number, pattern: readonly string[]): IntAffine {
+  let pre = preActivations(layers[0], identityMap(d), d);
+  let next = 0;
+  for (let l = 0; ; l++) {
+    const bits = layers[l].relu ? Uint8Array.from(pattern[next++], (ch) => (ch === '1' ? 1 : 0)) : null;
+    if (l + 1 === layers.length) return applyPattern(pre, bits);
+    pre = preActivations(layers[l + 1], pre, d, bits);
+  }
+}
+
 /** The layer's output map: inactive ReLU rows are zeroed. */
 export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine {
   if (!bits) return pre;
@@ -197,18 +212,30 @@ function commonFactor(m: IntAffine): bigint {
 }
 
 function divide(m: IntAffine, g: bigint): IntAffine {
+  if ((g & (g - 1n)) === 0n) {
+    // a power of two divides every entry exactly: an arithmetic shift is that quotient, also below 0
+    const k = BigInt(bitLength(g) - 1);
+    return { M: m.M.map((r) => r.map((v) => v >> k)), c: m.c.map((v) => v >> k), den: m.den >> k };
+  }
   return { M: m.M.map((r) => r.map((v) => v / g)), c: m.c.map((v) => v / g), den: m.den / g };
 }
 
-/** Float weights give power-of-two denominators: the common factor is then the lowest set bit. */
+/**
+ * Float weights give power-of-two denominators: the common factor is then the lowest set bit of
+ * den and the entries, that of their bitwise or (in two's complement, x | y has the trailing
+ * zeros of whichever of x, y has fewer; zero entries add none).
+ */
 function powerOfTwoFactor(m: IntAffine): bigint {
-  let low = m.den;
-  for (const row of m.M) for (const v of row) if (v !== 0n) low = lowest(low, v & -v);
-  for (const v of m.c) if (v !== 0n) low = lowest(low, v & -v);
-  return low;
+  let acc = 0n;
+  for (const row of m.M) {
+    for (const v of row) acc |= v;
+    if ((acc & 1n) !== 0n) return 1n; // an odd entry: nothing to divide
+  }
+  for (const v of m.c) acc |= v;
+  if (acc === 0n) return m.den;
+  const low = acc & -acc;
+  return low < m.den ? low : m.den;
 }
-
-const lowest = (a: bigint, b: bigint): bigint => (b < a ? b : a);
 
 function generalFactor(m: IntAffine): bigint {
   // the first gcd with the long denominator through its splitting (kernel/den-gcd.ts); then g is short

@@ -20,10 +20,11 @@ import { WarmInterior } from '../lp/warm-simplex.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
-import { applyPattern, identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
+import { applyPattern, identityMap, NextLayerMaps, patternMap, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import type { Region, Source } from './region.js';
 import { Sharder, type ShardSpec } from './shard.js';
+import { cellBox, type CellBox } from './cell-box.js';
 import { floatRow, VertexGeometry, type Vertex } from './vertex-cells.js';
 
 export interface EnumerateOptions {
@@ -61,10 +62,13 @@ interface Cell {
   layer: number;
   neuron: number;
   pre: IntAffine; // pre-activations of `layer` on this cell
+  preF: (Float64Array | undefined)[]; // vertex engine: the doubles of pre's rows, as converted (floatRowOf)
   next: NextLayerMaps | null; // the next layer's pre-activations from `pre`, shared by the cells that share `pre`
   bits: Uint8Array; // bits of `layer` decided so far
   pattern: string[]; // completed ReLU layers
   verts?: Vertex[]; // vertex engine: the cell's exact vertices
+  box?: CellBox | null; // vertex engine: their bounding box (cell-box.ts), made on the first split; null: not finite
+  rowsF?: Float64Array[]; // vertex engine: each row a·x < b's doubles (a, −b), for the witness check
   lp?: WarmInterior; // warm LP engine: the simplex state for `rows` (rows appended since are priced on the next solve)
 }
 
@@ -75,6 +79,8 @@ export interface Enumeration {
   readonly decider: InteriorDecider;
   /** `cert` receives the split tree in preorder (see certify/format.ts). */
   regions(cert?: CertificateWriter): Generator<Region>;
+  /** The exact output map of the region with this pattern, equal to its Region's `map`. */
+  mapOf(pattern: readonly string[]): IntAffine;
 }
 
 /** A pushed empty leaf: written when popped, to keep the certificate in preorder. */
@@ -104,6 +110,7 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
     domain,
     stats,
     decider,
+    mapOf: (pattern) => patternMap(layers, d, pattern),
     regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null, sharder, !cert && !floatOnly && (options.anyWitness ?? false)),
   };
 }
@@ -144,7 +151,7 @@ function* walk(
           const { verts, rows } = cell;
           const region: Region = {
             pattern: cell.pattern,
-            witness: verts && geometry ? geometry.witness(verts, rows) : cell.witness,
+            witness: verts && geometry ? geometry.witness(verts, rows, cell.rowsF) : cell.witness,
             rows,
             sources: cell.sources,
             map: out,
@@ -159,6 +166,7 @@ function* walk(
           break;
         }
         cell.pre = cell.next!.map(bits);
+        cell.preF = new Array(cell.pre.M.length);
         cell.next = nextMaps(layers, cell.layer, cell.pre, d);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
@@ -174,18 +182,24 @@ function* walk(
       }
       cert?.split(cell.layer, j, g, e, cell.pre.den);
       // Preorder: this loop goes on with the active side (h > 0); the inactive side is pushed.
-      const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
-      // not reduced to primitive form here: gcds of big integers cost more than they save
-      const active: Row = { a: g.map((v) => -v), b: e }; // h > 0  ⇔  -g·x < e
-      const inactive: Row = { a: g, b: -e }; // h < 0  ⇔  g·x < -e
       const splitId = cell.splitBase + cell.splits++;
       if (cell.verts && geometry) {
-        const cut = geometry.split(cell.verts, cell.rows, g, e, cell.rows.length, floatRowOf(cell.pre, j));
+        // the rows and source are made only when needed: most neurons do not split a cell
+        if (cell.box === undefined) cell.box = cellBox(cell.verts, d);
+        const gef = floatRowOf(cell, j);
+        const cut = geometry.split(cell.verts, cell.rows, g, e, cell.rows.length, gef, cell.box);
         if (cut.kind === 'both') {
+          const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
+          const active: Row = { a: g.map((v) => -v), b: e };
+          const inactive: Row = { a: g, b: -e };
           const child = branch(cell, inactive, splitId, source, j, 0, cell.witness);
           child.verts = cut.inactive;
+          child.box = undefined;
+          child.rowsF = [...cell.rowsF!, gef]; // g·x < −e: the doubles (g, e)
           stack.push(child);
           cell.verts = cut.active;
+          cell.box = undefined;
+          cell.rowsF = [...cell.rowsF!, negated(gef)];
           addRow(cell, active, splitId, source);
           cell.bits[j] = 1;
           if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
@@ -194,7 +208,7 @@ function* walk(
         const positive = cut.kind === 'positive';
         if (cert) {
           // the vertices decided it; the certificate still wants Motzkin multipliers
-          const other = positive ? inactive : active;
+          const other: Row = positive ? { a: g, b: -e } : { a: g.map((v) => -v), b: e };
           const rows = [...cell.rows, other];
           let y = geometry.motzkinAtVertex(cell.verts, cell.rows, other);
           if (y && isMotzkin(rows, y, d)) decider.stats.motzkin++;
@@ -210,6 +224,10 @@ function* walk(
         cell.bits[j] = positive ? 1 : 0;
         continue;
       }
+      const source: Source = { kind: 'neuron', layer: cell.layer, index: j };
+      // not reduced to primitive form here: gcds of big integers cost more than they save
+      const active: Row = { a: g.map((v) => -v), b: e }; // h > 0  ⇔  -g·x < e
+      const inactive: Row = { a: g, b: -e }; // h < 0  ⇔  g·x < -e
       const s = affineSign(g, e, cell.witness);
       if (s === 0) {
         // The witness lies on h = 0 inside the cell, so both sides are nonempty: nudge it.
@@ -294,6 +312,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
   const verts = geometry && domain.kind === 'box' ? boxVertices(geometry, domain, d) : undefined;
   return {
     verts,
+    rowsF: verts ? rows.map((r) => floatRow(r.a, -r.b)) : undefined,
     rows,
     rowIds: rows.map((_, i) => i),
     sources,
@@ -304,18 +323,22 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     layer: 0,
     neuron: 0,
     pre,
+    preF: new Array(pre.M.length),
     next: nextMaps(layers, 0, pre, d),
     bits: new Uint8Array(layers[0].W.length),
     pattern: [],
   };
 }
 
-/** The vertex filter's doubles of a pre-activation row, converted once per map (cells share their map). */
-const floatRows = new WeakMap<IntAffine, Float64Array[]>();
-function floatRowOf(pre: IntAffine, j: number): Float64Array {
-  let rows = floatRows.get(pre);
-  if (!rows) floatRows.set(pre, (rows = new Array<Float64Array>(pre.M.length)));
-  return (rows[j] ??= floatRow(pre.M[j], pre.c[j]));
+/** The vertex filter's doubles of a pre-activation row, converted once per map (cells that share `pre` share `preF`). */
+function floatRowOf(cell: Cell, j: number): Float64Array {
+  return (cell.preF[j] ??= floatRow(cell.pre.M[j], cell.pre.c[j]));
+}
+
+function negated(x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let k = 0; k < x.length; k++) out[k] = -x[k];
+  return out;
 }
 
 function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number): NextLayerMaps | null {

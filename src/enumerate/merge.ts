@@ -37,10 +37,21 @@ export class LinearRegionMerger {
   private readonly groups = new Map<string, MapGroup>();
   /** Each distinct exact map's group (`addMap`), by a hash of its numbers: equal maps, equal hashes. */
   private readonly mapGroups = new Map<number, (MapGroup & { map: IntAffine })[]>();
+  /**
+   * With `mapOf`: a hash seen once maps to its region only, whose map is not kept (most regions
+   * are alone with their map, and keeping every map's BigInts made the merge's cost mostly garbage
+   * collection); the region's pattern recomputes that map if a second region brings the hash.
+   */
+  private readonly firstByHash = new Map<number, number>();
+  private readonly patterns: (readonly string[])[] = [];
+  /** The maps of the last RECENT regions (region id mod RECENT): regions with equal maps are mostly found close together. */
+  private readonly recent: IntAffine[] = [];
 
   constructor(
     private readonly d: number,
     private readonly decider: InteriorDecider,
+    /** The exact map of a region from its activation pattern (the enumerator's composition). */
+    private readonly mapOf?: (pattern: readonly string[]) => IntAffine,
   ) {}
 
   /** Adds a region (its facets and map key); returns its index. */
@@ -59,12 +70,26 @@ export class LinearRegionMerger {
    * equal, exactly as their `mapKey` strings are, but no string is built (BigInt printing and the
    * hashing of long keys cost more than the merge's decisions).
    */
-  addMap(facets: Row[], map: IntAffine): number {
+  addMap(facets: Row[], map: IntAffine, pattern?: readonly string[]): number {
     const id = this.facets.length;
     this.facets.push(facets);
     this.parent.push(id);
     const h = mapHash(map);
     let list = this.mapGroups.get(h);
+    if (!list && this.mapOf && pattern) {
+      this.patterns[id] = pattern;
+      this.recent[id % RECENT] = map;
+      const first = this.firstByHash.get(h);
+      if (first === undefined) {
+        this.firstByHash.set(h, id);
+        return id;
+      }
+      // the hash's second region: its first region's group, as it would have been made then
+      this.firstByHash.delete(h);
+      const firstMap = id - first < RECENT ? this.recent[first % RECENT] : this.mapOf(this.patterns[first]);
+      list = [{ first, byHyperplane: null, map: firstMap }];
+      this.mapGroups.set(h, list);
+    }
     if (!list) this.mapGroups.set(h, (list = []));
     const group = list.find((g) => sameMap(g.map, map));
     if (!group) list.push({ first: id, byHyperplane: null, map });
@@ -134,6 +159,8 @@ export class LinearRegionMerger {
     this.parent[this.find(a)] = this.find(b);
   }
 }
+
+const RECENT = 4096;
 
 const hashF64 = new Float64Array(1);
 const hashU32 = new Uint32Array(hashF64.buffer);

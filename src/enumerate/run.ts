@@ -65,7 +65,7 @@ export async function* enumerateRegions(
   cert?.header(net, en.domain);
   const minimal = options.minimal ?? true;
   const wantRecords = options.records ?? true;
-  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider) : null;
+  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider, en.mapOf) : null;
   const buffered: RegionRecord[] = [];
   let count = 0;
   let stopReason: RunSummary['stopReason'];
@@ -79,7 +79,7 @@ export async function* enumerateRegions(
     const id = count++;
     // the merger decides shared facets exactly from any rows: facets when known, else all rows
     // (redundant rows add candidates, never wrong unions), so merging computes no facets itself
-    if (merger) merger.addMap(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), region.map);
+    if (merger) merger.addMap(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), region.map, region.pattern);
     const extra = options.regionExtra?.(region, facets!, id);
     if (wantRecords) {
       const rec = regionRecord(id, region, minimal ? facets : undefined);

@@ -16,9 +16,12 @@
 import { isSubset, popcount } from '../kernel/bitset.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
-import { integerNullspace } from '../kernel/nullspace.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
+import { boxSide, type CellBox } from './cell-box.js';
+import { cellFacets, cellWitness, floatRow, motzkinAtVertex } from './vertex-readouts.js';
+
+export { floatRow };
 
 export interface Vertex {
   p: bigint[];
@@ -50,6 +53,8 @@ const U = 2 ** -52;
 const LAZY_RADIUS = 2 ** -30;
 /** p of a lazy vertex before it is solved (never read: `exact` is called first). */
 const NO_POINT: bigint[] = [];
+const POSITIVE: VertexSplit = { kind: 'positive' };
+const NEGATIVE: VertexSplit = { kind: 'negative' };
 
 export class VertexGeometry {
   constructor(
@@ -110,6 +115,19 @@ export class VertexGeometry {
     return x > 0n ? 1 : x < 0n ? -1 : 0;
   }
 
+  /** split's scratch (split is not reentrant): per vertex, its sign, h̃ and δ, and whether it is simple. */
+  private signs = new Int8Array(64);
+  private hv = new Float64Array(64);
+  private dv = new Float64Array(64);
+  private simple = new Uint8Array(64);
+  private grow(n: number): void {
+    const m = Math.max(n, 2 * this.signs.length);
+    this.signs = new Int8Array(m);
+    this.hv = new Float64Array(m);
+    this.dv = new Float64Array(m);
+    this.simple = new Uint8Array(m);
+  }
+
   /** The filter's value h̃ and proven bound δ (|h(x) − h̃| <= δ) of the last `filtered` call. */
   private fh = 0;
   private fd = 0;
@@ -144,20 +162,29 @@ export class VertexGeometry {
    * Splits the cell by h = g·x + e. `rows` are the cell's rows, `newRow` the index the split
    * row will have in both children (its hyperplane is h = 0).
    */
-  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array): VertexSplit {
-    // gef: g then e as doubles (Number of each), when the caller has them cached
+  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array, box?: CellBox | null): VertexSplit {
+    // gef: g then e as doubles (Number of each), when the caller has them cached; box: the cell's (cell-box.ts)
     if (!gef) gef = floatRow(g, e);
     const gf = gef;
     const ef = gef[this.d];
     const n = verts.length;
-    const signs = new Int8Array(n);
-    // lazy: each vertex's filtered h̃ and bound δ when its sign was proven by floats, else NaN
-    const hv = this.lazy ? new Float64Array(n) : null;
-    const dv = this.lazy ? new Float64Array(n) : null;
-    let pos = 0;
-    let neg = 0;
     let G = 0;
     for (let k = 0; k < this.d; k++) G += Math.abs(gf[k]);
+    if (box) {
+      // one side on the whole box, with the margin that makes every vertex's filter prove it too
+      const side = boxSide(box, gf, ef, G, this.d);
+      if (side !== 0) {
+        this.counter.vertexSignsFiltered += n;
+        return side > 0 ? POSITIVE : NEGATIVE;
+      }
+    }
+    if (this.signs.length < n) this.grow(n);
+    const signs = this.signs;
+    // lazy: each vertex's filtered h̃ and bound δ when its sign was proven by floats, else NaN
+    const hv = this.lazy ? this.hv : null;
+    const dv = this.lazy ? this.dv : null;
+    let pos = 0;
+    let neg = 0;
     for (let i = 0; i < n; i++) {
       let s: -1 | 0 | 1;
       if (hv && dv) {
@@ -176,8 +203,8 @@ export class VertexGeometry {
       if (s > 0) pos++;
       else if (s < 0) neg++;
     }
-    if (neg === 0) return { kind: 'positive' };
-    if (pos === 0) return { kind: 'negative' };
+    if (neg === 0) return POSITIVE;
+    if (pos === 0) return NEGATIVE;
     const active: Vertex[] = [];
     const inactive: Vertex[] = [];
     for (let i = 0; i < n; i++) {
@@ -190,18 +217,30 @@ export class VertexGeometry {
         inactive.push(on);
       }
     }
-    const common = new Uint32Array(this.words);
+    // A simple vertex (exactly d tight rows, independent since they fix the vertex): two simple
+    // vertices with d − 1 common rows are the two ends of the segment where the cell meets the line
+    // of those rows, so they span an edge without the search of isEdge.
+    const { d, words } = this;
+    const simple = this.simple;
+    for (let i = 0; i < n; i++) {
+      if (signs[i] === 0) continue;
+      const t = verts[i].tight;
+      let c = 0;
+      for (let k = 0; k < words; k++) c += popcount(t[k]);
+      simple[i] = c === d ? 1 : 0;
+    }
+    const common = new Uint32Array(words);
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
+      const u = verts[i].tight;
       for (let j = 0; j < n; j++) {
         if (signs[j] >= 0) continue;
-        const u = verts[i].tight;
         const w = verts[j].tight;
         let count = 0;
-        for (let k = 0; k < this.words; k++) count += popcount((common[k] = u[k] & w[k]));
-        if (count < this.d - 1 || !this.isEdge(verts, i, j, common)) continue;
+        for (let k = 0; k < words; k++) count += popcount((common[k] = u[k] & w[k]));
+        if (count < d - 1 || (!(simple[i] && simple[j]) && !this.isEdge(verts, i, j, common))) continue;
         const nv =
-          hv && dv && count === this.d - 1 && hv[i] === hv[i] && hv[j] === hv[j]
+          hv && dv && count === d - 1 && hv[i] === hv[i] && hv[j] === hv[j]
             ? this.lazyCut(rows, common, g, e, newRow, verts[i], hv[i], dv[i], verts[j], hv[j], dv[j])
             : this.cut(rows, common, g, e, newRow);
         if (!nv) continue; // float mode only: its signs described no real edge crossing
@@ -264,9 +303,7 @@ export class VertexGeometry {
     }
     A.push(g);
     bb.push(-e);
-    const v: Vertex = { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: { A, b: bb } };
-    v.tight = this.allTight(rows, v, v.tight);
-    return v;
+    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: { A, b: bb } };
   }
 
   /** |x_k − f_k| <= radius for every k. */
@@ -285,7 +322,13 @@ export class VertexGeometry {
     return true;
   }
 
-  /** The point of the edge (rows in `common`) on h = 0, solved exactly. */
+  /**
+   * The point of the edge (rows in `common`) on h = 0, solved exactly. Its tight rows are `common`
+   * and the split row, no others: every row holds (a·x <= b) at every vertex of the cell, so on the
+   * open segment between u and w, a·x − b = (1 − t)(a·u − b) + t(a·w − b) with 0 < t < 1 is 0 only
+   * if the row is tight at both ends, that is, in `common`. (Tight sets are complete by induction:
+   * box corners; cut vertices by this argument; vertices exactly on a split row get its bit.)
+   */
   private cut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number): Vertex | null {
     const idx: number[] = [];
     for (let w = 0; w < this.words; w++) {
@@ -305,11 +348,7 @@ export class VertexGeometry {
       for (const k of idx) M.push([...rows[k].a, rows[k].b]);
       M.push([...g, -e]);
       const pt = solveAugmented(M);
-      if (pt) {
-        const v = this.vertex(pt, tight);
-        v.tight = this.allTight(rows, v, tight);
-        return v;
-      }
+      if (pt) return this.vertex(pt, tight);
     } else {
       for (const subset of subsets(idx, this.d - 1)) {
         const A = subset.map((k) => rows[k].a);
@@ -317,201 +356,27 @@ export class VertexGeometry {
         A.push(g);
         b.push(-e);
         const pt = solveExact(A, b);
-        if (pt) {
-          const v = this.vertex(pt, tight);
-          v.tight = this.allTight(rows, v, tight);
-          return v;
-        }
+        if (pt) return this.vertex(pt, tight);
       }
     }
     if (this.floatOnly) return null;
     throw new Error('vertex-cells: internal error: edge without a solvable cut');
   }
 
-  /**
-   * A Motzkin certificate that the strict system rows ∪ {other} is empty, read off the cell's
-   * vertices: `other` is a·x < b with a·x >= b on the whole cell; at a vertex v* minimising
-   * a·x − b the KKT multipliers of the rows tight there, with 1 on `other`, sum the normals to
-   * zero and the right-hand sides to b − a·v* <= 0. Null when v* is degenerate (more tight rows
-   * than one multiplier vector fixes): the caller then asks an LP.
-   */
+  /** Motzkin multipliers for an empty side, read off the cell's vertices (vertex-readouts.ts). */
   motzkinAtVertex(verts: Vertex[], rows: Row[], other: Row): bigint[] | null {
-    let best: Vertex | null = null;
-    let bestNum = 0n;
-    let bestDen = 1n;
-    for (const v of verts) this.exact(v);
-    for (const v of verts) {
-      const num = dot(other.a, v.p) - other.b * v.q; // (a·v − b)·q
-      if (!best || num * bestDen < bestNum * v.q) {
-        best = v;
-        bestNum = num;
-        bestDen = v.q;
-      }
-    }
-    if (!best) return null;
-    const tight: number[] = [];
-    for (let w = 0; w < this.words; w++) {
-      let bits = best.tight[w];
-      while (bits !== 0) {
-        tight.push(w * 32 + (31 - Math.clz32(bits & -bits)));
-        bits &= bits - 1;
-      }
-    }
-    if (tight.length !== this.d) return null;
-    const support = [...tight.map((k) => rows[k].a), other.a];
-    const M: bigint[][] = [];
-    for (let k = 0; k < this.d; k++) M.push(support.map((a) => a[k]));
-    const basis = integerNullspace(M, support.length);
-    if (basis.length !== 1) return null;
-    let y = basis[0];
-    if (y[y.length - 1] < 0n) y = y.map((v) => -v);
-    if (y.some((v) => v < 0n)) return null;
-    const out = new Array<bigint>(rows.length + 1).fill(0n);
-    tight.forEach((k, i) => (out[k] = y[i]));
-    out[rows.length] = y[y.length - 1];
-    return out;
+    return motzkinAtVertex(this, verts, rows, other);
   }
 
-  /**
-   * `tight` plus every other row the point lies on exactly. In degenerate cells a cut point can lie
-   * on an older row that the edge's rows do not include (three hyperplanes through one (d−2)-flat):
-   * without its bit, edges and facets read from the bitsets would be wrong.
-   */
-  private allTight(rows: Row[], v: Vertex, tight: Uint32Array): Uint32Array {
-    let out = tight;
-    const { d } = this;
-    for (let k = 0; k < rows.length; k++) {
-      if (out[k >> 5] & (1 << (k & 31))) continue;
-      const row = rows[k];
-      const f = v.f; // read per row: `exact` below gives v new doubles
-      // a·x − b at v through the float filter of `sign` (same proven bound): a row it clears is not tight
-      const af = rowDoubles(row);
-      let h = af[d];
-      let s = Math.abs(h);
-      for (let i = 0; i < d; i++) {
-        const t = af[i] * f[i];
-        h += t;
-        s += Math.abs(t);
-      }
-      if (v.r > 0) {
-        let G = 0;
-        for (let i = 0; i < d; i++) G += Math.abs(af[i]);
-        const bound = (d + 4) * 2 * U * s + (1 + U) * 1.01 * G * v.r + 1e-300;
-        if ((h > bound || h < -bound) && s > 1e-290 && Number.isFinite(h + s + bound)) continue;
-        this.exact(v); // too close: solve it; this row and the remaining ones as for an exact vertex
-      } else if ((h > (d + 4) * 2 * U * s || h < -(d + 4) * 2 * U * s) && s > 1e-290 && Number.isFinite(h + s)) continue;
-      const { a, b } = row;
-      let x = -b * v.q;
-      for (let i = 0; i < a.length; i++) x += a[i] * v.p[i];
-      if (x === 0n) out = withBit(out, k);
-    }
-    return out;
-  }
-
-  /**
-   * Indices of rows that are facets: tight on a vertex set contained in no other row's (of rows
-   * with equal sets, the same hyperplane given twice, only the first).
-   */
+  /** The cell's facet rows (vertex-readouts.ts). */
   facets(verts: Vertex[], nRows: number): number[] {
-    const sets: Uint32Array[] = [];
-    for (let r = 0; r < nRows; r++) {
-      const s = new Uint32Array(Math.ceil(verts.length / 32));
-      verts.forEach((v, i) => {
-        if (v.tight[r >> 5] & (1 << (r & 31))) s[i >> 5] |= 1 << (i & 31);
-      });
-      sets.push(s);
-    }
-    const out: number[] = [];
-    for (let r = 0; r < nRows; r++) {
-      let size = 0;
-      for (const w of sets[r]) size += popcount(w);
-      if (size < this.d) continue;
-      let dominated = false;
-      for (let o = 0; o < nRows && !dominated; o++) {
-        if (o === r) continue;
-        dominated = isSubset(sets[r], sets[o]) && (o < r || sets[o].some((w, k) => w !== sets[r][k]));
-      }
-      if (!dominated) out.push(r);
-    }
-    return out;
+    return cellFacets(this, verts, nRows);
   }
 
-  /** An exact interior point: the float centroid rounded short if it checks, else the exact centroid. */
-  witness(verts: Vertex[], rows: Row[]): Point {
-    const n = verts.length;
-    const c = new Float64Array(this.d);
-    for (const v of verts) for (let k = 0; k < this.d; k++) c[k] += v.f[k] / n;
-    for (const bitsOfPrecision of [20, 40, 60]) {
-      const scale = 2 ** bitsOfPrecision;
-      const p = Array.from(c, (x) => BigInt(Math.round(x * scale)));
-      const pt = { p, q: BigInt(scale) };
-      if (this.strictlyInsideFiltered(rows, pt)) return (this.counter.witness++, pt);
-    }
-    // exact centroid: Σ p_i / q_i over n, on the common denominator Π-free via lcm-less product
-    for (const v of verts) this.exact(v);
-    let q = 1n;
-    for (const v of verts) q *= v.q;
-    const p = new Array<bigint>(this.d).fill(0n);
-    for (const v of verts) {
-      const f = q / v.q;
-      for (let k = 0; k < this.d; k++) p[k] += v.p[k] * f;
-    }
-    const pt = { p, q: q * BigInt(n) };
-    // float mode may have cut a cell along a hyperplane it only grazes: unsound, not an error
-    if (this.floatOnly) return pt;
-    if (!strictlyInside(rows, pt)) throw new Error('vertex-cells: internal error: centroid not interior');
-    this.counter.witness++;
-    return pt;
+  /** An exact interior point of the cell (vertex-readouts.ts). */
+  witness(verts: Vertex[], rows: Row[], rowsF?: readonly Float64Array[]): Point {
+    return cellWitness(this, verts, rows, rowsF);
   }
-
-  /**
-   * strictlyInside, each row's sign first through the float filter of `sign` (the same proven
-   * bound: the point's doubles carry no more roundings than a vertex's); BigInt when unclear.
-   */
-  private strictlyInsideFiltered(rows: Row[], pt: Point): boolean {
-    const { d } = this;
-    const xf = new Float64Array(d);
-    const qf = Number(pt.q);
-    for (let k = 0; k < d; k++) xf[k] = Number(pt.p[k]) / qf;
-    for (const row of rows) {
-      const af = rowDoubles(row);
-      let h = af[d];
-      let s = Math.abs(h);
-      for (let i = 0; i < d; i++) {
-        const t = af[i] * xf[i];
-        h += t;
-        s += Math.abs(t);
-      }
-      const bound = (d + 4) * 2 * U * s;
-      if (s > 1e-290 && Number.isFinite(h + s)) {
-        if (h < -bound) continue; // a·x − b < 0: strictly inside this row
-        if (h > bound) return false;
-      }
-      if (dot(row.a, pt.p) >= row.b * pt.q) return false;
-    }
-    return true;
-  }
-}
-
-function strictlyInside(rows: Row[], pt: Point): boolean {
-  for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
-  return true;
-}
-
-/** A row a·x < b's doubles as the filter reads them: Number(a_k), then Number(−b); once per row object. */
-const rowFloats = new WeakMap<Row, Float64Array>();
-function rowDoubles(row: Row): Float64Array {
-  let out = rowFloats.get(row);
-  if (!out) rowFloats.set(row, (out = floatRow(row.a, -row.b)));
-  return out;
-}
-
-/** g then e as doubles (Number of each: the filter's inputs). */
-export function floatRow(g: readonly bigint[], e: bigint): Float64Array {
-  const out = new Float64Array(g.length + 1);
-  for (let k = 0; k < g.length; k++) out[k] = Number(g[k]);
-  out[g.length] = Number(e);
-  return out;
 }
 
 function toDouble(p: bigint, q: bigint): number {
