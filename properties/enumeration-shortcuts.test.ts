@@ -27,19 +27,19 @@ const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_
 
 let boxDecided = 0;
 let cutsChecked = 0;
-type SplitFn = (verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array, box?: CellBox | null) => VertexSplit;
+type SplitFn = (verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array, box?: CellBox | null, rowsF?: readonly Float64Array[]) => VertexSplit;
 const proto = VertexGeometry.prototype as unknown as { split: SplitFn };
 const split = proto.split;
-proto.split = function (this: VertexGeometry, verts, rows, g, e, newRow, gef, box) {
+proto.split = function (this: VertexGeometry, verts, rows, g, e, newRow, gef, box, rowsF) {
   const c = this.counter;
   const before = [c.vertexSignsFiltered, c.vertexSignsExact];
-  const out = split.call(this, verts, rows, g, e, newRow, gef, box);
+  const out = split.call(this, verts, rows, g, e, newRow, gef, box, rowsF);
   const byBox = [c.vertexSignsFiltered - before[0], c.vertexSignsExact - before[1]];
   if (box && out.kind !== 'both') {
     // the per-vertex path on the same cell: same side, same counts, no lazy vertex solved
     const radii = verts.map((v) => v.r);
     const mid = [c.vertexSignsFiltered, c.vertexSignsExact];
-    const again = split.call(this, verts, rows, g, e, newRow, gef, null);
+    const again = split.call(this, verts, rows, g, e, newRow, gef, null, rowsF);
     if (again.kind === out.kind) boxDecided++;
     expect(again.kind).toBe(out.kind);
     expect([c.vertexSignsFiltered - mid[0], c.vertexSignsExact - mid[1]]).toEqual(byBox);

@@ -23,10 +23,21 @@ const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_
 
 /** Checks every lazy vertex the geometry makes against its exact solution (|x_k − f_k| <= r). */
 let lazyMade = 0;
-const proto = VertexGeometry.prototype as unknown as { lazyCut: (...args: unknown[]) => Vertex | null };
+type CutFn = (...args: unknown[]) => Vertex | null;
+const proto = VertexGeometry.prototype as unknown as { lazyCut: CutFn; floatCut: CutFn };
 const lazyCut = proto.lazyCut;
+const floatCut = proto.floatCut;
 proto.lazyCut = function (this: VertexGeometry, ...args: unknown[]) {
-  const v = lazyCut.apply(this, args);
+  return checked(lazyCut.apply(this, args));
+};
+// the float solve with a verified radius (kernel/float-solve.ts), when the ends give no interpolation
+let floatMade = 0;
+proto.floatCut = function (this: VertexGeometry, ...args: unknown[]) {
+  const v = floatCut.apply(this, args);
+  if (v && v.r > 0) floatMade++;
+  return checked(v);
+};
+function checked(v: Vertex | null): Vertex | null {
   if (v && v.r > 0) {
     lazyMade++;
     const pt = solveExact(v.sys!.A, v.sys!.b)!;
@@ -40,7 +51,7 @@ proto.lazyCut = function (this: VertexGeometry, ...args: unknown[]) {
     }
   }
   return v;
-};
+}
 
 function walk(net: Network, domain: Domain, anyWitness: boolean) {
   const en = createEnumeration(net, { domain, engine: 'vertex', anyWitness });
@@ -82,7 +93,23 @@ describe('lazy cut vertices (count) and exact ones (records) build the same tree
     );
   });
 
+  it('on random float32 nets in d = 5, 6 (the vertex engine counts there too)', async () => {
+    const instance = fc.integer({ min: 5, max: 6 }).chain((d) =>
+      fc.record({
+        net: networkArb({ inputSize: d, widths: widthsArb({ minDepth: 1, maxDepth: 3, minWidth: 1, maxWidth: 5 }), weights: 'float32' }),
+        domain: boxDomainArb(d),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(instance, async ({ net, domain }) => {
+        expect(walk(net, domain, true)).toEqual(walk(net, domain, false));
+      }),
+      { numRuns: runs(10) },
+    );
+  });
+
   it('made lazy vertices (the checks above ran)', () => {
     expect(lazyMade).toBeGreaterThan(100);
+    expect(floatMade).toBeGreaterThan(0);
   });
 });

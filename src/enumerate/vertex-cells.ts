@@ -11,14 +11,18 @@
  *
  * When only counting (`lazy`), a generic cut vertex is not solved: its doubles come from the
  * edge's ends with a proven radius (lazyCut), which widens the filter's bound; a sign or a tight
- * row too close for it solves the vertex exactly, and so does a radius past LAZY_RADIUS.
+ * row too close for it solves the vertex exactly. A radius past LAZY_RADIUS, or ends without
+ * filtered signs, re-anchor through a float solve with a verified radius (floatCut,
+ * kernel/float-solve.ts); the exact solve only when that proves no radius within LAZY_RADIUS.
  */
 import { isSubset, popcount } from '../kernel/bitset.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
+import { floatSolveVerified } from '../kernel/float-solve.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
 import { boxSide, type CellBox } from './cell-box.js';
+import { SimpleEdges } from './simple-edges.js';
 import { cellFacets, cellWitness, floatRow, motzkinAtVertex } from './vertex-readouts.js';
 
 export { floatRow };
@@ -162,8 +166,9 @@ export class VertexGeometry {
    * Splits the cell by h = g·x + e. `rows` are the cell's rows, `newRow` the index the split
    * row will have in both children (its hyperplane is h = 0).
    */
-  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array, box?: CellBox | null): VertexSplit {
-    // gef: g then e as doubles (Number of each), when the caller has them cached; box: the cell's (cell-box.ts)
+  split(verts: Vertex[], rows: Row[], g: bigint[], e: bigint, newRow: number, gef?: Float64Array, box?: CellBox | null, rowsF?: readonly Float64Array[]): VertexSplit {
+    // gef: g then e as doubles (Number of each), when the caller has them cached; box: the cell's
+    // (cell-box.ts); rowsF: each row a·x < b's doubles (a, −b) when the caller keeps them
     if (!gef) gef = floatRow(g, e);
     const gf = gef;
     const ef = gef[this.d];
@@ -222,33 +227,67 @@ export class VertexGeometry {
     // of those rows, so they span an edge without the search of isEdge.
     const { d, words } = this;
     const simple = this.simple;
+    let allSimple = true;
     for (let i = 0; i < n; i++) {
       if (signs[i] === 0) continue;
       const t = verts[i].tight;
       let c = 0;
       for (let k = 0; k < words; k++) c += popcount(t[k]);
       simple[i] = c === d ? 1 : 0;
+      if (c !== d) allSimple = false;
     }
     const common = new Uint32Array(words);
+    if (allSimple && pos * neg > 2 * d * (pos + neg)) {
+      // every edge by hashing (simple-edges.ts): the same pairs in the same order
+      const m = this.edges.find(verts, signs, n, neg, d, words);
+      const pairs = this.edges.pairs;
+      for (let p = 0; p < m; p++) {
+        const i = pairs[2 * p];
+        const j = pairs[2 * p + 1];
+        const u = verts[i].tight;
+        const w = verts[j].tight;
+        for (let k = 0; k < words; k++) common[k] = u[k] & w[k];
+        const nv = this.cutOf(rows, common, d - 1, g, e, newRow, verts, i, j, hv, dv, gef, rowsF);
+        if (!nv) continue;
+        active.push(nv);
+        inactive.push(nv);
+      }
+      return { kind: 'both', active, inactive };
+    }
+    const negs = this.negs.length < neg ? (this.negs = new Int32Array(2 * neg)) : this.negs;
+    for (let j = 0, c = 0; j < n; j++) if (signs[j] < 0) negs[c++] = j;
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
       const u = verts[i].tight;
-      for (let j = 0; j < n; j++) {
-        if (signs[j] >= 0) continue;
+      for (let jj = 0; jj < neg; jj++) {
+        const j = negs[jj];
         const w = verts[j].tight;
         let count = 0;
         for (let k = 0; k < words; k++) count += popcount((common[k] = u[k] & w[k]));
         if (count < d - 1 || (!(simple[i] && simple[j]) && !this.isEdge(verts, i, j, common))) continue;
-        const nv =
-          hv && dv && count === d - 1 && hv[i] === hv[i] && hv[j] === hv[j]
-            ? this.lazyCut(rows, common, g, e, newRow, verts[i], hv[i], dv[i], verts[j], hv[j], dv[j])
-            : this.cut(rows, common, g, e, newRow);
+        const nv = this.cutOf(rows, common, count, g, e, newRow, verts, i, j, hv, dv, gef, rowsF);
         if (!nv) continue; // float mode only: its signs described no real edge crossing
         active.push(nv);
         inactive.push(nv);
       }
     }
     return { kind: 'both', active, inactive };
+  }
+
+  private edges = new SimpleEdges();
+  private negs = new Int32Array(64); // split's scratch: the negative vertices' indices
+
+  /** The vertex where h = 0 cuts the edge verts[i]–verts[j] (rows in `common`, `count` of them). */
+  private cutOf(
+    rows: Row[], common: Uint32Array, count: number, g: bigint[], e: bigint, newRow: number,
+    verts: Vertex[], i: number, j: number, hv: Float64Array | null, dv: Float64Array | null,
+    gef: Float64Array, rowsF?: readonly Float64Array[],
+  ): Vertex | null {
+    if (!(hv && dv && count === this.d - 1)) return this.cut(rows, common, g, e, newRow);
+    // lazy (counting): interpolated from the ends when both signs came from the filter
+    return hv[i] === hv[i] && hv[j] === hv[j]
+      ? this.lazyCut(rows, common, g, e, newRow, verts[i], hv[i], dv[i], verts[j], hv[j], dv[j], gef, rowsF)
+      : this.floatCut(rows, common, g, e, newRow, gef, rowsF);
   }
 
   /**
@@ -263,9 +302,13 @@ export class VertexGeometry {
    * with |w_k − u_k| <= |D_k|(1 + 2U) + r_u + r_w (D_k the float difference) and the roundings
    * <= 2.02U·|D_k| + 1.02U·|x̃_k|. An exact vertex's radius is 4.01U·max|f_k| (toDouble's
    * roundings). The bound is evaluated in floats with positive terms only: factor 1 + 16U.
-   * Anything non-finite: the exact cut.
+   * Anything non-finite, or a radius past LAZY_RADIUS: floatCut.
    */
-  private lazyCut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number, u: Vertex, hu: number, du: number, w: Vertex, hw: number, dw: number): Vertex | null {
+  private lazyCut(
+    rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number,
+    u: Vertex, hu: number, du: number, w: Vertex, hw: number, dw: number,
+    gef: Float64Array, rowsF?: readonly Float64Array[],
+  ): Vertex | null {
     const { d } = this;
     const a = hu;
     const b = -hw;
@@ -286,24 +329,59 @@ export class VertexGeometry {
     }
     r *= 1 + 16 * U;
     // The radius grows with every lazy generation (by 1/cos of the cut's angle to the edge, at
-    // least doubling): past LAZY_RADIUS (relative to the coordinates) the exact cut re-anchors.
+    // least doubling): past LAZY_RADIUS (relative to the coordinates) a float solve re-anchors.
     let scale = 1;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
-    if (!(a > du && b > dw) || !(r > 0 && r <= LAZY_RADIUS * scale) || !Number.isFinite(sum)) return this.cut(rows, common, g, e, newRow);
+    if (!(a > du && b > dw) || !(r > 0 && r <= LAZY_RADIUS * scale) || !Number.isFinite(sum)) return this.floatCut(rows, common, g, e, newRow, gef, rowsF);
+    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: this.system(rows, common, g, e) };
+  }
+
+  /** The exact system of a generic cut: the d − 1 rows in `common` as equations, and g·x = −e. */
+  private system(rows: Row[], common: Uint32Array, g: bigint[], e: bigint): { A: bigint[][]; b: bigint[] } {
     const A: bigint[][] = [];
-    const bb: bigint[] = [];
+    const b: bigint[] = [];
     for (let w32 = 0; w32 < this.words; w32++) {
       let bits = common[w32];
       while (bits !== 0) {
         const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
         A.push(rows[k].a);
-        bb.push(rows[k].b);
+        b.push(rows[k].b);
         bits &= bits - 1;
       }
     }
     A.push(g);
-    bb.push(-e);
-    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: { A, b: bb } };
+    b.push(-e);
+    return { A, b };
+  }
+
+  private fsRows: Float64Array[] = [];
+
+  /**
+   * The cut of a generic edge (exactly d − 1 rows in `common`) as a lazy vertex from a float
+   * solve of its system with a verified radius (kernel/float-solve.ts): used when the ends give
+   * no interpolation (a sign there needed BigInt) or its radius has grown past LAZY_RADIUS. The
+   * doubles of each row a·x = b are (a, −b), Number of each (the nearest doubles, as float-solve
+   * requires). A radius past LAZY_RADIUS (relative), or no proof, solves exactly.
+   */
+  private floatCut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number, gef: Float64Array, rowsF?: readonly Float64Array[]): Vertex | null {
+    const { d } = this;
+    const M = this.fsRows;
+    M.length = 0;
+    for (let w32 = 0; w32 < this.words; w32++) {
+      let bits = common[w32];
+      while (bits !== 0) {
+        const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
+        M.push(rowsF ? rowsF[k] : floatRow(rows[k].a, -rows[k].b));
+        bits &= bits - 1;
+      }
+    }
+    M.push(gef);
+    const f = new Float64Array(d);
+    const r = floatSolveVerified(M, d, f);
+    let scale = 1;
+    for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
+    if (!(r > 0 && r <= LAZY_RADIUS * scale)) return this.cut(rows, common, g, e, newRow);
+    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: this.system(rows, common, g, e) };
   }
 
   /** |x_k − f_k| <= radius for every k. */
