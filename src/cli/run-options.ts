@@ -48,7 +48,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-regions <n>', 'stop after n regions (the result is then marked partial)', positiveInt('--max-regions'))
     .option('--float', 'UNSOUND: decide with floats only, nothing certified (for speed comparisons)')
     .option('--lp <backend>', `float LP backend proposing answers: ${Object.keys(BACKENDS).join(', ')}`, 'dense')
-    .option('--engine <engine>', 'auto (vertex for boxes in d <= 4, else lp), vertex, or lp', 'auto')
+    .option('--engine <engine>', 'auto (vertex for boxes in d <= 4, and for count in d = 5 with 3 or more ReLU layers; else lp), vertex, or lp', 'auto')
     .option('--shard <i/N>', 'enumerate only part i of N deterministic disjoint parts (join them with `relu-regions merge`)')
     .option('--workers <n>', 'worker threads, each enumerating a disjoint part (same regions, another order)', workerCount('--workers'));
 }

@@ -11,6 +11,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { countRegions } from '../api/queries.js';
+import { autoEngine } from '../enumerate/enumerate.js';
 import { toNetwork } from '../api/inputs.js';
 import { montufarLowerBound, serraUpperBound, zaslavskyGeneric } from './formulas.js';
 import { isGenericArrangement } from './genericity.js';
@@ -74,7 +75,7 @@ export async function countsRun(c: CountsConfig): Promise<Record<string, string 
     zaslavsky = zaslavskyGeneric(c.width, c.d).toString();
     if (generic === 'yes') match = BigInt(r.activationRegions) === BigInt(zaslavsky) ? 'yes' : 'NO';
   }
-  const engine = c.domain === 'box' && c.d <= 4 ? 'vertex' : 'lp';
+  const engine = autoEngine(c.domain, c.d, c.depth, true); // what countRegions chose
   return {
     seed: c.seed,
     d: c.d,
