@@ -10,7 +10,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { enumerateRegions, runEnumeration, type RunSummary } from '../src/enumerate/run.js';
-import { hyperplaneKey, relativeInteriorNonempty } from '../src/enumerate/merge.js';
+import { hyperplaneKey, LinearRegionMerger, relativeInteriorNonempty } from '../src/enumerate/merge.js';
+import { createEnumeration } from '../src/enumerate/enumerate.js';
+import { affineSign } from '../src/kernel/intvec.js';
 import type { RegionRecord } from '../src/enumerate/region.js';
 import type { Network } from '../src/network/network.js';
 import { InteriorDecider, newStats, type Row } from '../src/lp/interior.js';
@@ -81,6 +83,36 @@ describe('the grouped merger equals a brute-force pairwise merge', () => {
         await check(net, cube, 'lp');
       }),
       { numRuns: 20 },
+    );
+  });
+
+  it('rows rebuilt from a pattern (rowsOf) define the region, and a merger that rebuilds every group\'s first region gives the same labels', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        degenerateNetworkArb({ lastLayer: 'linear' }).chain((net) => fc.tuple(fc.constant(net), degenerateBoxArb(net.inputSize))),
+        async ([net, box]) => {
+          for (const engine of net.inputSize <= 4 ? (['vertex', 'lp'] as const) : (['lp'] as const)) {
+            for (const anyWitness of [false, true]) {
+              const en = createEnumeration(net, { engine, domain: box, anyWitness });
+              const rebuilt = new LinearRegionMerger(en.d, en.decider, en.mapOf, en.rowsOf, 1);
+              const kept = new LinearRegionMerger(en.d, en.decider);
+              for (const region of en.regions()) {
+                const all = en.rowsOf(region.pattern);
+                // every rebuilt row holds strictly at the witness, and every row of the region is among them
+                for (const r of all) expect(affineSign(r.a, -r.b, region.witness)).toBe(-1);
+                const keys = new Set(all.map((r) => JSON.stringify(hyperplaneKey(r))));
+                for (const r of region.rows) expect(keys.has(JSON.stringify(hyperplaneKey(r)))).toBe(true);
+                const facets = region.facets?.().map((i) => region.rows[i]);
+                const { rows } = region;
+                rebuilt.addMap(rows, region.map, region.pattern, facets && (() => facets));
+                kept.addMap(facets ?? rows, region.map);
+              }
+              expect(rebuilt.components()).toEqual(kept.components());
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

@@ -7,7 +7,9 @@
  * may be the regions' facets or all their rows (redundant rows only add candidates: a redundant
  * row holds strictly on the open region, so it can be tight on a (d−1)-dimensional part of the
  * closure only if it lies on that facet's hyperplane, and rows on the hyperplane are left out).
- * Memory: this keeps every region's rows, so it grows with the number of regions.
+ * Memory: with `add`, every region's rows. With `addMap` and the enumerator's `mapOf` and
+ * `rowsOf`, a region alone with its map keeps only its pattern's bits (and its hash while no
+ * other region has brought it); rows and maps are kept for the regions of groups only.
  */
 import { primitiveRow, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
@@ -31,7 +33,12 @@ interface MapGroup {
 }
 
 export class LinearRegionMerger {
-  private readonly facets: Row[][] = [];
+  /**
+   * The rows kept for merging: every region's with `add`; with `addMap` and a pattern, only the
+   * regions of a group (a map that two or more regions have). A region alone with its map keeps
+   * no rows: its recent ones are in `recentRows`, older ones are rebuilt from its pattern.
+   */
+  private readonly facets = new Map<number, Row[]>();
   private readonly parent: number[] = [];
   /** Each distinct map key's group (`add`). */
   private readonly groups = new Map<string, MapGroup>();
@@ -43,21 +50,36 @@ export class LinearRegionMerger {
    * collection); the region's pattern recomputes that map if a second region brings the hash.
    */
   private readonly firstByHash = new Map<number, number>();
-  private readonly patterns: (readonly string[])[] = [];
+  /** Every region's pattern, as bits (32 a word, `patternWords` words a region; no object per region). */
+  private patternBits = new Uint32Array(0);
+  private patternLengths: number[] | null = null;
+  private patternWords = 0;
   /** The maps of the last RECENT regions (region id mod RECENT): regions with equal maps are mostly found close together. */
   private readonly recent: IntAffine[] = [];
+  /**
+   * The rows (or the facets' thunk) given for the last RECENT regions (region id mod RECENT), for
+   * a group formed soon after: a small ring, since whatever it holds survives young collections.
+   */
+  private readonly recentRows: (Row[] | (() => Row[]))[] = [];
 
   constructor(
     private readonly d: number,
     private readonly decider: InteriorDecider,
     /** The exact map of a region from its activation pattern (the enumerator's composition). */
     private readonly mapOf?: (pattern: readonly string[]) => IntAffine,
+    /**
+     * Rows that define the open region of a pattern (the enumerator's: the domain's and every
+     * non-constant neuron's); with it, a region alone with its map keeps no rows.
+     */
+    private readonly rowsOf?: (pattern: readonly string[]) => Row[],
+    /** The ring's size (a test sets 1 to rebuild every group's first region from its pattern). */
+    private readonly recentSize = RECENT,
   ) {}
 
   /** Adds a region (its facets and map key); returns its index. */
   add(facets: Row[], mapKey: string): number {
-    const id = this.facets.length;
-    this.facets.push(facets);
+    const id = this.parent.length;
+    this.facets.set(id, facets);
     this.parent.push(id);
     const group = this.groups.get(mapKey);
     if (!group) this.groups.set(mapKey, { first: id, byHyperplane: null });
@@ -69,16 +91,25 @@ export class LinearRegionMerger {
    * As `add` with the map itself: two maps are the same iff their denominators and entries are
    * equal, exactly as their `mapKey` strings are, but no string is built (BigInt printing and the
    * hashing of long keys cost more than the merge's decisions).
+   *
+   * `rows` are any rows that define the open region (facets, or all its rows: redundant rows only
+   * add candidate pairs, each decided exactly, so the linear regions are the same). With
+   * `facets` (a thunk, valid after this call: it reads the region's vertices), the facets are
+   * read only if the region enters a group, while the thunk is in the ring of recent regions;
+   * a region rebuilt from its pattern later uses all its rows.
    */
-  addMap(facets: Row[], map: IntAffine, pattern?: readonly string[]): number {
-    const id = this.facets.length;
-    this.facets.push(facets);
+  addMap(rows: Row[], map: IntAffine, pattern?: readonly string[], facets?: () => Row[]): number {
+    const id = this.parent.length;
     this.parent.push(id);
     const h = mapHash(map);
     let list = this.mapGroups.get(h);
-    if (!list && this.mapOf && pattern) {
-      this.patterns[id] = pattern;
-      this.recent[id % RECENT] = map;
+    const lean = this.mapOf && pattern; // the map is not kept while alone
+    const leanRows = lean && this.rowsOf; // nor are the rows
+    if (!leanRows) this.facets.set(id, facets ? facets() : rows);
+    if (!list && lean) {
+      this.storePattern(id, pattern);
+      this.recent[id % this.recentSize] = map;
+      if (leanRows) this.recentRows[id % this.recentSize] = facets ?? rows;
       const first = this.firstByHash.get(h);
       if (first === undefined) {
         this.firstByHash.set(h, id);
@@ -86,15 +117,50 @@ export class LinearRegionMerger {
       }
       // the hash's second region: its first region's group, as it would have been made then
       this.firstByHash.delete(h);
-      const firstMap = id - first < RECENT ? this.recent[first % RECENT] : this.mapOf(this.patterns[first]);
+      const recent = id - first < this.recentSize;
+      const firstMap = recent ? this.recent[first % this.recentSize] : this.mapOf!(this.loadPattern(first));
       list = [{ first, byHyperplane: null, map: firstMap }];
       this.mapGroups.set(h, list);
+      // the first region's rows: kept from its call, or rebuilt from its pattern
+      if (leanRows) {
+        const kept = recent ? this.recentRows[first % this.recentSize] : null;
+        this.facets.set(first, kept === null ? this.rowsOf!(this.loadPattern(first)) : typeof kept === 'function' ? kept() : kept);
+      }
     }
+    if (leanRows) this.facets.set(id, facets ? facets() : rows);
     if (!list) this.mapGroups.set(h, (list = []));
     const group = list.find((g) => sameMap(g.map, map));
     if (!group) list.push({ first: id, byHyperplane: null, map });
     else this.join(group, id);
     return id;
+  }
+
+  private storePattern(id: number, pattern: readonly string[]): void {
+    if (!this.patternLengths) {
+      this.patternLengths = pattern.map((s) => s.length);
+      this.patternWords = Math.max(1, Math.ceil(this.patternLengths.reduce((a, b) => a + b, 0) / 32));
+    }
+    const W = this.patternWords;
+    if ((id + 1) * W > this.patternBits.length) {
+      const grown = new Uint32Array(Math.max(1024, 2 * (id + 1)) * W);
+      grown.set(this.patternBits);
+      this.patternBits = grown;
+    }
+    let bit = id * W * 32;
+    const bits = this.patternBits;
+    for (const s of pattern) {
+      for (let i = 0; i < s.length; i++, bit++) if (s.charCodeAt(i) === 49) bits[bit >>> 5] |= 1 << (bit & 31);
+    }
+  }
+
+  private loadPattern(id: number): string[] {
+    let bit = id * this.patternWords * 32;
+    const bits = this.patternBits;
+    return this.patternLengths!.map((n) => {
+      let s = '';
+      for (let i = 0; i < n; i++, bit++) s += (bits[bit >>> 5] >>> (bit & 31)) & 1 ? '1' : '0';
+      return s;
+    });
   }
 
   private join(group: MapGroup, id: number): void {
@@ -107,7 +173,7 @@ export class LinearRegionMerger {
 
   /** Enters region id's rows into its group's index; with `decide`, first unions it with the candidates found. */
   private index(byHyperplane: Map<string, Entry[]>, id: number, decide: boolean): void {
-    const facets = this.facets[id];
+    const facets = this.facets.get(id)!;
     for (let f = 0; f < facets.length; f++) {
       const { key, orientation } = cachedHyperplaneKey(facets[f]);
       const list = byHyperplane.get(key);
@@ -140,10 +206,11 @@ export class LinearRegionMerger {
   }
 
   private shareFacet(r1: number, f1: number, r2: number, f2: number): boolean {
-    const h = this.facets[r1][f1];
+    const rows1 = this.facets.get(r1)!;
+    const h = rows1[f1];
     const on = cachedHyperplaneKey(h).key;
     const off = (row: Row) => cachedHyperplaneKey(row).key !== on;
-    const others = [...this.facets[r1].filter(off), ...this.facets[r2].filter(off)];
+    const others = [...rows1.filter(off), ...this.facets.get(r2)!.filter(off)];
     return relativeInteriorNonempty(h, others, this.d, this.decider);
   }
 
@@ -160,23 +227,46 @@ export class LinearRegionMerger {
   }
 }
 
-const RECENT = 4096;
+/**
+ * The ring of recent maps and rows. Most maps belong to one region; a pair of regions with one
+ * map is mostly found within a few dozen regions (the first is otherwise rebuilt from its
+ * pattern). A larger ring kept thousands of maps and row lists alive through young-generation
+ * collections, which was most of the merge's cost (4-16-16-16: 4096 → 64 cut the scavenges
+ * from 1.2 s to 0.4 s).
+ */
+const RECENT = 64;
 
 const hashF64 = new Float64Array(1);
 const hashU32 = new Uint32Array(hashF64.buffer);
-/** A 32-bit hash of the map's numbers (each through its nearest double: equal numbers, equal doubles). */
+/**
+ * A 30-bit hash of the map's numbers (each through its nearest double: equal numbers, equal
+ * doubles), in one loop without a closure; zeros (the rows of inactive neurons) skip the conversion.
+ */
 function mapHash(m: IntAffine): number {
-  let h = 0x811c9dc5;
-  const mix = (v: bigint) => {
-    hashF64[0] = Number(v);
-    h = Math.imul(h ^ hashU32[0], 0x9e3779b1);
-    h = Math.imul(h ^ hashU32[1], 0x85ebca6b);
-    h ^= h >>> 15;
-  };
-  mix(m.den);
-  for (const row of m.M) for (const v of row) mix(v);
-  for (const v of m.c) mix(v);
-  return h;
+  let h = mixDouble(0x811c9dc5, Number(m.den));
+  for (const row of m.M) {
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      h = v === 0n ? mixZero(h) : mixDouble(h, Number(v));
+    }
+  }
+  for (let j = 0; j < m.c.length; j++) {
+    const v = m.c[j];
+    h = v === 0n ? mixZero(h) : mixDouble(h, Number(v));
+  }
+  return h & 0x3fffffff; // 30 bits: a small integer for V8, so a Map key without a boxed number
+}
+
+function mixDouble(h: number, x: number): number {
+  hashF64[0] = x;
+  h = Math.imul(h ^ hashU32[0], 0x9e3779b1);
+  h = Math.imul(h ^ hashU32[1], 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+function mixZero(h: number): number {
+  h = Math.imul(h ^ 0x27d4eb2f, 0x9e3779b1);
+  return h ^ (h >>> 15);
 }
 
 function sameMap(x: IntAffine, y: IntAffine): boolean {

@@ -65,7 +65,7 @@ export async function* enumerateRegions(
   cert?.header(net, en.domain);
   const minimal = options.minimal ?? true;
   const wantRecords = options.records ?? true;
-  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider, en.mapOf) : null;
+  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider, en.mapOf, en.rowsOf) : null;
   const buffered: RegionRecord[] = [];
   let count = 0;
   let stopReason: RunSummary['stopReason'];
@@ -78,8 +78,16 @@ export async function* enumerateRegions(
     const facets = needFacets ? (region.facets?.() ?? facetIndices(region.rows, region.witness, en.decider)) : undefined;
     const id = count++;
     // the merger decides shared facets exactly from any rows: facets when known, else all rows
-    // (redundant rows add candidates, never wrong unions), so merging computes no facets itself
-    if (merger) merger.addMap(facets ? facets.map((i) => region.rows[i]) : (region.facets?.().map((i) => region.rows[i]) ?? region.rows), region.map, region.pattern);
+    // (redundant rows add candidates, never wrong unions), so merging computes no facets itself;
+    // the vertex engine's facets are read only for a region that enters a group of equal maps
+    if (merger) {
+      if (facets) merger.addMap(facets.map((i) => region.rows[i]), region.map, region.pattern);
+      else {
+        const { rows } = region;
+        const vertexFacets = region.facets;
+        merger.addMap(rows, region.map, region.pattern, vertexFacets && (() => vertexFacets().map((i) => rows[i])));
+      }
+    }
     const extra = options.regionExtra?.(region, facets!, id);
     if (wantRecords) {
       const rec = regionRecord(id, region, minimal ? facets : undefined);
