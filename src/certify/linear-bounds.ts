@@ -64,10 +64,10 @@ const ETA = Number.MIN_VALUE; // 2^-1074, the smallest positive (subnormal) doub
  * double <= t + 2^-1074, monotonicity), and dn(r) = fl(r − s) <= fl(r − g) = r − g = pred(r).
  * up is the mirror image. (Overflow: dn(+Inf) and up(−Inf) are NaN, caught by the checks.)
  */
-function dn(r: number): number {
+export function dn(r: number): number {
   return r - (Math.abs(r) * EPS + ETA);
 }
-function up(r: number): number {
+export function up(r: number): number {
   return r + (Math.abs(r) * EPS + ETA);
 }
 
@@ -122,7 +122,7 @@ export function ratUp(r: Rational): number {
 }
 
 /** A lower bound of a·b for every a in [al, ah], b in [bl, bh] (bilinear: a corner is the min). */
-function mulLo(al: number, ah: number, bl: number, bh: number): number {
+export function mulLo(al: number, ah: number, bl: number, bh: number): number {
   if (al === ah && bl === bh) return dn(al * bl);
   return Math.min(dn(al * bl), dn(al * bh), dn(ah * bl), dn(ah * bh));
 }
@@ -311,6 +311,12 @@ export interface LinearBoundOptions {
    * result then holds on that set only (the caller's responsibility). Used by the star search.
    */
   known?: { l: (Float64Array | undefined)[]; u: (Float64Array | undefined)[] };
+  /**
+   * With `refine`: a tighter lower bound of the refined neuron's s·z (s = ±1) on the caller's
+   * set from its backward bound b (b.coef·(x − lo) + b.beta <= s·z there), e.g. minimised over a
+   * polytope; the caller answers for its soundness (as with `known`).
+   */
+  tighten?: (m: number, j: number, s: 1 | -1, b: LinearBound) => number;
 }
 
 /** Sound pre-activation bounds l <= z <= u of every ReLU layer, for every x in [lo, hi]. */
@@ -521,10 +527,17 @@ export function linearBounds(
       for (let j = 0; j < n; j++) {
         if (!(l[j] < 0 && u[j] > 0)) continue;
         mu[j] = 1;
-        const low = backward(P, bounds, m, mu, mu, 0, width, biasLo, biasHi).bound;
+        const bl = backward(P, bounds, m, mu, mu, 0, width, biasLo, biasHi);
+        let low = bl.bound;
         mu[j] = -1;
-        const high = -backward(P, bounds, m, mu, mu, 0, width, biasLo, biasHi).bound;
+        const bh = backward(P, bounds, m, mu, mu, 0, width, biasLo, biasHi);
+        let high = -bh.bound;
         mu[j] = 0;
+        if (options.tighten && Math.max(low, l[j]) < 0 && Math.min(high, u[j]) > 0) {
+          // still unstable over the box: the caller's tighter bounds over its set
+          low = Math.max(low, options.tighten(m, j, 1, bl));
+          if (Math.max(low, l[j]) < 0) high = Math.min(high, -options.tighten(m, j, -1, bh));
+        }
         if (low > l[j]) l[j] = low;
         if (high < u[j]) u[j] = high;
       }

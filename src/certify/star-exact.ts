@@ -5,7 +5,7 @@
  * multipliers y >= 0, outward doubles, and the certified CROWN bound of a cell (format in
  * verdict-star.ts). One exact place for every decision, as the brief's kernel model asks.
  */
-import { floorDiv, lcm, rat, type Rational } from '../kernel/rational.js';
+import { cmp, floorDiv, lcm, rat, type Rational } from '../kernel/rational.js';
 import type { IntLayer } from '../network/integer-network.js';
 import type { Layer, Network } from '../network/network.js';
 import { fail, isIndex, num, type Row } from './checker.js';
@@ -238,8 +238,8 @@ export function atomObjective(atom: AffineAtom, blo: Rational[], bhi: Rational[]
 }
 
 /** The CROWN bounds of the objectives on a cell (the search and the checker call exactly this). */
-export function cellBounds(net: Network, pre: ExactMap, k: number, blo: Rational[], bhi: Rational[], l: Float64Array, u: Float64Array, objectives: Objective[]): LinearBound[] {
-  return linearBounds(subNetwork(net, pre, k), blo, bhi, objectives, { refine: true, known: { l: [l], u: [u] } }).bounds;
+export function cellBounds(net: Network, pre: ExactMap, k: number, blo: Rational[], bhi: Rational[], l: Float64Array, u: Float64Array, objectives: Objective[], tighten?: (m: number, j: number, s: 1 | -1, b: LinearBound) => number): LinearBound[] {
+  return linearBounds(subNetwork(net, pre, k), blo, bhi, objectives, { refine: true, known: { l: [l], u: [u] }, tighten }).bounds;
 }
 
 /** Λ (doubles) as integers over 2^E. */
@@ -282,3 +282,27 @@ export function atomRow(atom: AffineAtom, map: ExactMap): Row {
 }
 
 export const sgn = (r: Rational): number => (r.n === 0n ? 0 : (r.n > 0n) === (r.d > 0n) ? 1 : -1);
+
+/**
+ * The box of the points of [lo, hi] that a disjunct's single-input atoms allow (atoms without
+ * output terms and with one input term, a_i·x_i + k <= 0: x_i <= −k/a_i or x_i >= −k/a_i), or
+ * null when that box is empty. Every point of [lo, hi] satisfying the disjunct lies in it (the
+ * other atoms only make the set smaller). The search (a union of input boxes, verify/input-union.ts)
+ * and the checker's `union` node (verdict-checker.ts) both use it.
+ */
+export function atomBox(conj: readonly AffineAtom[], lo: readonly Rational[], hi: readonly Rational[]): { lo: Rational[]; hi: Rational[] } | null {
+  const blo = lo.slice();
+  const bhi = hi.slice();
+  for (const atom of conj) {
+    if (atom.c.some((v) => v.n !== 0n)) continue;
+    const nz = atom.a.flatMap((v, i) => (v.n !== 0n ? [i] : []));
+    if (nz.length !== 1) continue;
+    const i = nz[0];
+    const a = atom.a[i];
+    const t = rat(-atom.k.n * a.d, atom.k.d * a.n); // the threshold −k/a_i
+    if (sgn(a) > 0) {
+      if (cmp(t, bhi[i]) < 0) bhi[i] = t;
+    } else if (cmp(t, blo[i]) > 0) blo[i] = t;
+  }
+  return blo.some((l, i) => cmp(l, bhi[i]) > 0) ? null : { lo: blo, hi: bhi };
+}

@@ -12,14 +12,16 @@
  * f is the region's affine map on each closure, and the Farkas multipliers show that no point of
  * a closure satisfies a disjunct. A point leaf is evaluated exactly. A star leaf (version 3) is
  * followed by a star subtree, checked by verdict-star.ts's StarTreeChecker (why it proves its
- * box safe is stated there).
+ * box safe is stated there). A union node (version 4) replaces its box by listed boxes inside
+ * it, each followed by its subtree, after checking that every disjunct's box of single-input
+ * atoms lies in a listed box: a point of the node's box in no listed box satisfies no disjunct.
  */
 import { add, cmp, lcm, mul, sign, sub, toString, ZERO, type Rational } from '../kernel/rational.js';
 import { forward } from '../network/forward.js';
 import { layerSizes, type Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { PruneDecider } from './prune-decider.js';
-import { exactBox } from './star-exact.js';
+import { atomBox, exactBox } from './star-exact.js';
 import { StarTreeChecker } from './verdict-star.js';
 import { CertificateChecker, combineRows, fail, feedFile, feedLines, LineChecker, parseLine, Invalid, isIndex, isObj, nums, num, primitive, type RegionContext, type Row } from './checker.js';
 import { CERTIFICATE_FORMAT } from './format.js';
@@ -275,11 +277,35 @@ export class VerdictChecker extends LineChecker<VerdictCheckResult> {
         const hi = pinned.free.map((k) => box.hi[k]);
         if (lo.length === 0) fail('star: every input is pinned (use point)');
         const atoms = prop.unsafe.map((conj) => conj.map((atom) => freeAtom(atom, pinned.free, box.lo)));
-        this.star = new StarTreeChecker(pinned.net, atoms, exactBox(lo, hi));
+        this.star = new StarTreeChecker(pinned.net, atoms, exactBox(lo, hi), this.version);
+        return;
+      }
+      case 'union': {
+        // (version 4) the node's box replaced by listed boxes inside it, each followed by its
+        // subtree: every disjunct's box of single-input atoms (atomBox) must lie in one of them,
+        // so a point of the node's box in none of them satisfies no disjunct
+        if (this.version < 4) fail('union: union nodes need format version 4');
+        this.counts.boxes--; // (the node is not a box of the tree: its listed boxes are)
+        if (!Array.isArray(v.boxes)) fail('union: boxes must be an array of {lo, hi}');
+        const boxes = (v.boxes as unknown[]).map((b, m): Box => {
+          if (!isObj(b)) return fail(`union: box ${m} must be {lo, hi}`);
+          const lo = nums(b.lo, this.d, `union: box ${m} lo`);
+          const hi = nums(b.hi, this.d, `union: box ${m} hi`);
+          lo.forEach((l, i) => {
+            if (cmp(box.lo[i], l) > 0 || cmp(l, hi[i]) > 0 || cmp(hi[i], box.hi[i]) > 0) fail(`union: box ${m} at input ${i} is not inside the node's box`);
+          });
+          return { lo, hi, parent: box };
+        });
+        prop.unsafe.forEach((conj, k) => {
+          const b = atomBox(conj, box.lo, box.hi);
+          if (b && !boxes.some((o) => b.lo.every((l, i) => cmp(o.lo[i], l) <= 0 && cmp(b.hi[i], o.hi[i]) <= 0))) fail(`union: the input box of disjunct ${k} lies in no listed box`);
+        });
+        for (let m = boxes.length - 1; m >= 0; m--) this.pending.push(boxes[m]); // the first listed box first
+        if (boxes.length === 0) this.leafDone();
         return;
       }
       default:
-        fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions, star or point)`);
+        fail(`unknown node type ${JSON.stringify(v.t)} (expected bisect, pruned, regions, star, union or point)`);
     }
   }
 

@@ -31,16 +31,24 @@
  *           prove that the region's closure and the disjunct do not meet. The region closures
  *           cover the box (checker.ts), and f is the region's map on each closure.
  *   point   the box is a single point (every input pinned): the checker evaluates it exactly.
+ *   star    (version 3) followed by a star subtree over the box (certify/verdict-star.ts).
+ *   union   (version 4) {boxes: [{lo, hi}, ...]} (decimal strings, boxes inside the node's box):
+ *           each listed box is a child, followed by its subtree, in order. Every disjunct's box of
+ *           single-input atoms (a_i·x_i + k <= 0 without output terms; star-exact.ts atomBox)
+ *           inside the node's box must lie in a listed box: then a point of the node's box in no
+ *           listed box satisfies no disjunct (a property whose input set is a union of boxes).
+ *           The footer's `boxes` counts the listed boxes, not the union node.
  */
 import type { Rational } from '../kernel/rational.js';
 
 export const VERIFY_KIND = 'verify';
 /**
  * The version written; the checker reads every version listed (1: prunes decided by the exact
- * bound only; 3: adds the `star` leaf).
+ * bound only; 3: adds the `star` leaf; 4: adds the `union` node and the `tight` neuron bounds of
+ * star prunes, verdict-star.ts).
  */
-export const VERIFY_VERSION = 3;
-export const VERIFY_VERSIONS: readonly number[] = [1, 2, 3];
+export const VERIFY_VERSION = 4;
+export const VERIFY_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
 /** c·y + a·x + k <= 0 over the network's outputs y and inputs x. */
 export interface AffineAtom {
@@ -81,6 +89,10 @@ export interface RegionsLeaf {
 }
 export interface StarLeaf {
   t: 'star';
+}
+export interface UnionNode {
+  t: 'union';
+  boxes: { lo: string[]; hi: string[] }[];
 }
 export interface PointLeaf {
   t: 'point';

@@ -1,5 +1,5 @@
 /**
- * Star subtrees of verdict certificates (format version 3, verdict-format.ts) and their checker.
+ * Star subtrees of verdict certificates (format versions 3 and 4, verdict-format.ts) and their checker.
  * The exact pieces the star search (verify/star.ts) and this checker share are in star-exact.ts.
  *
  * A star subtree proves that no point of its box [lo, hi] (free inputs) is unsafe. Its nodes are
@@ -28,7 +28,11 @@
  *           neuron of the later layers refined) on the network from layer k on, whose first layer
  *           is layer k's exact map, over [blo, bhi] with layer k's bounds (decided neurons: l = 0,
  *           resp. u = 0) gives Λ·(x − blo) + β <= atom on P; it
- *           is > 0 over the box (y null) or β + nsLower(Λ over P, pairs) − Λ·blo > 0 (exact);
+ *           is > 0 over the box (y null) or β + nsLower(Λ over P, pairs) − Λ·blo > 0 (exact).
+ *           (Version 4) `tight: [[m, j, s, pairs], ...]`: in that CROWN pass, neuron j of layer
+ *           m of the network from layer k on (m >= 1), still unstable after its refinement over
+ *           the box, has s·z >= max(box bound, star-tight.ts polyLower(its backward bound, pairs)),
+ *           a bound valid on P; neurons without an entry keep the box bound;
  *   empty   {farkas: [[row, "int"], ...]}: box rows and split rows have no common point;
  *   leaf    at the output (every ReLU decided): {farkas: [pairs per disjunct]}, integers over the
  *           box rows, split rows, then the disjunct's atoms on the exact output map.
@@ -40,7 +44,8 @@ import { cmp, type Rational } from '../kernel/rational.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { combineRows, fail, isIndex, num, type Row } from './checker.js';
-import type { Objective } from './linear-bounds.js';
+import type { LinearBound, Objective } from './linear-bounds.js';
+import { polyFrame, polyLower, readTight } from './star-tight.js';
 import { inputPartMin } from './prune-decider.js';
 import type { AffineAtom } from './verdict-format.js';
 
@@ -72,6 +77,8 @@ export class StarTreeChecker {
     private readonly net: Network,
     private readonly atoms: AffineAtom[][],
     private readonly box: ExactBox,
+    /** The certificate's format version (4: prune lines may carry `tight`). */
+    private readonly version = 3,
   ) {
     this.layers = toIntegerLayers(net);
     this.d = net.inputSize;
@@ -207,7 +214,18 @@ export class StarTreeChecker {
             objectives.push(o);
           }
         });
-        const bounds = objectives.length > 0 ? cellBounds(this.net, s.pre, s.k, s.blo, s.bhi, s.l, s.u, objectives) : [];
+        // (version 4) refined neurons tightened over P with the given multipliers (star-tight.ts)
+        if (v.tight !== undefined && this.version < 4) fail('prune: tight bounds need format version 4');
+        const tight = readTight(v.tight, s.rows.length);
+        let tighten: ((m: number, j: number, sg: 1 | -1, b: LinearBound) => number) | undefined;
+        if (tight.size > 0) {
+          const frame = polyFrame(s.rows, s.blo, s.bhi);
+          tighten = (m, j, sg, b) => {
+            const p = tight.get(`${m},${j},${sg}`);
+            return p ? polyLower(frame, b, p) : -Infinity;
+          };
+        }
+        const bounds = objectives.length > 0 ? cellBounds(this.net, s.pre, s.k, s.blo, s.bhi, s.l, s.u, objectives, tighten) : [];
         which.forEach((w, k) => {
           if (w < 0) return;
           const b = bounds[w];
