@@ -6,9 +6,10 @@
  * For each disjunct of the unsafe set (atoms c·y + a·x + k <= 0), the loss is the largest atom
  * value, max_j (c_j·f(x) + a_j·x + k_j): a point with loss <= 0 violates the property. Projected
  * sign-gradient descent (the loss's subgradient through the argmax atom and the ReLU masks, steps
- * relative to the box's sides, halved when they stop helping) runs from the box's centre, its
- * corners (counterexamples of ACAS Xu properties 7 and 8 sit on faces) and seeded random points
- * (pure-rand: the same seed gives the same search).
+ * relative to the box's sides, halved when they stop helping) runs from the box's centre, given
+ * points (`from`: the star search's LP minimisers), its corners (counterexamples of ACAS Xu
+ * properties 7 and 8 sit on faces) and seeded random points (pure-rand: the same seed gives the
+ * same search).
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -24,6 +25,10 @@ export interface AttackOptions {
   steps?: number;
   /** At most this many corners (default 64; the first ones of the binary order). */
   corners?: number;
+  /** Start from the box's centre (default true). */
+  centre?: boolean;
+  /** More starting points (doubles, clamped to the box), tried right after the centre. */
+  from?: Float64Array[];
   /** Descend on the largest atom (max) or on the sum of the atoms' positive parts (hinge); default both in turn. */
   loss?: 'max' | 'hinge' | 'both';
 }
@@ -173,7 +178,8 @@ export function attack<T>(net: Network, prop: AffineProperty, confirm: (x: Ratio
     return null;
   };
 
-  const starts: Float64Array[] = [Float64Array.from(lo, (l, i) => (l + hi[i]) / 2)];
+  const starts: Float64Array[] = options.centre === false ? [] : [Float64Array.from(lo, (l, i) => (l + hi[i]) / 2)];
+  for (const x of options.from ?? []) starts.push(Float64Array.from(x, (v, i) => (v < lo[i] ? lo[i] : v > hi[i] ? hi[i] : v)));
   const free = Array.from({ length: d }, (_, i) => i).filter((i) => width[i] > 0);
   const corners = Math.min(options.corners ?? 64, 2 ** free.length);
   for (let c = 0; c < corners; c++) starts.push(Float64Array.from(lo, (l, i) => (free.indexOf(i) >= 0 && (c >> free.indexOf(i)) & 1 ? hi[i] : l)));

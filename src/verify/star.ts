@@ -12,11 +12,13 @@
  *     computed exactly from them (Neumaier–Shcherbina, verdict-star.ts nsLower, valid for any
  *     multipliers >= 0). A neuron with lower bound >= 0 is active on P, upper <= 0 inactive;
  *  2. when every neuron of layer k is decided, the cell moves to layer k + 1;
- *  3. else the cell is tested: certified CROWN bounds (certify/linear-bounds.ts, proven directed
- *     rounding) of the atoms on the network from layer k on, whose input layer is layer k's exact
- *     map with the bounds of step 1, give per atom an affine lower bound Λ·(x − blo) + β valid on
- *     P; > 0 over the bounding box, or minimised over P exactly (nsLower with LP multipliers) > 0:
- *     if every disjunct has such an atom, the cell is pruned;
+ *  3. else the cell is tested (star-prune.ts): certified CROWN bounds (certify/linear-bounds.ts,
+ *     proven directed rounding) of the atoms on the network from layer k on, whose input layer is
+ *     layer k's exact map with the bounds of step 1, the later layers' unstable neurons refined and
+ *     tightened over P (certify/star-tight.ts), give per atom an affine lower bound
+ *     Λ·(x − blo) + β valid on P; > 0 over the bounding box, or minimised over P exactly (nsLower
+ *     with LP multipliers) > 0: if every disjunct has such an atom, the cell is pruned (else the
+ *     LP's minimiser is handed to `probe`, a float attack from there);
  *  4. else the undecided neuron of layer k whose relaxation costs the weakest bound most
  *     (BaBSR-like: its coefficient times the relaxation's gap) is split: two cells, with rows
  *     h >= 0 (active, searched first) and h <= 0.
@@ -24,27 +26,22 @@
  * (InteriorDecider: an exact point, confirmed by the exact forward pass, or a Farkas
  * certificate). A cell whose polytope the LP proposes empty is dropped only with an exact Farkas
  * certificate. No float decides anything; the certificate lines are written as the search goes.
+ * `box` restricts the search to a box inside the property's (one box of a union, input-union.ts).
  */
 import type { Row } from '../certify/checker.js';
-import { inputPartMin } from '../certify/prune-decider.js';
 import type { AffineAtom, AffineProperty } from '../certify/verdict-format.js';
-import type { LinearBound, Objective } from '../certify/linear-bounds.js';
 import {
   applyBits,
-  atomObjective,
   atomRow,
   bboxSide,
   boxMin,
   boxRows,
-  cellBounds,
   compose,
   cutRows,
   exactBox,
   identity,
-  integerCoef,
   lowerDouble,
   upperDouble,
-  polytopeBound,
   splitRows,
   type ExactMap,
   type Pairs,
@@ -57,6 +54,7 @@ import { toIntegerLayers } from '../network/integer-network.js';
 import type { PinnedNetwork } from '../network/pin-inputs.js';
 import type { Pacer } from '../run-control.js';
 import { StarLp, starRow, type StarRow } from './star-lp.js';
+import { pruneTest } from './star-prune.js';
 
 export interface StarStats {
   cells: number;
@@ -94,9 +92,23 @@ export interface StarSearch {
   inputCutsFrom?: number;
   /** Receives the star subtree's lines (certify/verdict-star.ts). */
   emit: ((line: object) => void) | null;
+  /**
+   * Called every ATTACK_EVERY cells with the current cell's bounding box (full inputs): a float
+   * attack there and elsewhere (verify-star.ts schedules it); a confirmed counterexample ends the search.
+   */
+  between?: (cellBox: { lo: Rational[]; hi: Rational[] }) => Hit | null;
+  /** Called on a cell the prune test leaves open with the float LP's minimiser of its weakest bound (free inputs): a candidate counterexample. */
+  probe?: (xFree: Float64Array, cellBox: { lo: Rational[]; hi: Rational[] }) => Hit | null;
+  /** Tighten the prune test's intermediate bounds over the cell's polytope (star-prune.ts; default true). */
+  tightBounds?: boolean;
+  /** The box to search (full inputs, inside the property's box; pinned inputs as the property's); default the property's box. */
+  box?: { lo: Rational[]; hi: Rational[] };
 }
 
 type Hit = { x: Rational[]; y: Rational[]; disjunct: number };
+
+/** Cells between two calls of `between` (the attack during the search). */
+const ATTACK_EVERY = 16;
 
 /** The atom over the free inputs, pinned inputs folded into the constant at `at`. */
 export function freeAtom(atom: AffineAtom, free: number[], at: Rational[]): AffineAtom {
@@ -113,9 +125,10 @@ export async function starSearch(s: StarSearch, pacer: Pacer, stats: StarStats):
   const d = net.inputSize;
   const layers = toIntegerLayers(net);
   if (layers.slice(0, -1).some((l) => !l.relu)) throw new InputError('verify --engine star: linear hidden layers are not supported');
+  const root = s.box ?? prop;
   const box = exactBox(
-    pinned.free.map((i) => prop.lo[i]),
-    pinned.free.map((i) => prop.hi[i]),
+    pinned.free.map((i) => root.lo[i]),
+    pinned.free.map((i) => root.hi[i]),
   );
   const base = boxRows(box);
   const lp = new StarLp(box, stats);
@@ -131,6 +144,10 @@ export async function starSearch(s: StarSearch, pacer: Pacer, stats: StarStats):
   while (stack.length > 0) {
     const cell = stack.pop()!;
     stats.cells++;
+    if (s.between && stats.cells % ATTACK_EVERY === 0) {
+      const hit = s.between({ lo: pinned.lift(cell.blo), hi: pinned.lift(cell.bhi) });
+      if (hit) return { kind: 'sat', hit };
+    }
     if (await pacer.tick()) return { kind: 'limit' };
     const out = await processCell(cell);
     if (out === 'limit') return { kind: 'limit' };
@@ -155,11 +172,16 @@ export async function starSearch(s: StarSearch, pacer: Pacer, stats: StarStats):
         Object.assign(cell, fresh(k, pre, cell.rows, cell.blo, cell.bhi));
         continue;
       }
-      const test = pruneTest(cell);
+      stats.crown++;
+      const test = pruneTest(net, box, lp, atoms, cell, s.tightBounds !== false);
       if (test.pruned) {
         stats.pruned++;
-        emit?.({ t: 'prune', atoms: test.atoms, y: test.ys });
+        emit?.(test.tight.length > 0 ? { t: 'prune', atoms: test.atoms, y: test.ys, tight: test.tight } : { t: 'prune', atoms: test.atoms, y: test.ys });
         return null;
+      }
+      if (s.probe && test.witness) {
+        const hit = s.probe(test.witness, { lo: pinned.lift(cell.blo), hi: pinned.lift(cell.bhi) });
+        if (hit) return hit;
       }
       // an input cut: at an input-only atom's threshold inside the cell's box (a property whose
       // input set is a union of boxes), else (inputCutsFrom) halving a side of the cell's box
@@ -286,54 +308,6 @@ export async function starSearch(s: StarSearch, pacer: Pacer, stats: StarStats):
     } else open = fixed.filter((f) => f < 0).length;
     emit?.({ t: 'bounds', n: entries });
     return open === 0 ? 'decided' : 'open';
-  }
-
-  /** Certified CROWN from layer k, minimised over P exactly. */
-  /** Certified CROWN from layer k (every unstable neuron of the later layers refined), minimised over P exactly. */
-  function pruneTest(cell: Cell): { pruned: boolean; atoms: number[]; ys: (Pairs | null)[]; lam0?: Float64Array; coef?: Float64Array } {
-    stats.crown++;
-    const objectives: Objective[] = [];
-    const index = atoms.map((conj) =>
-      conj.map((atom) => {
-        const o = atomObjective(atom, cell.blo, cell.bhi);
-        if (o === null) return inputPartMin(atom, cell.blo, cell.bhi).n > 0n ? -2 : -1;
-        objectives.push(o);
-        return objectives.length - 1;
-      }),
-    );
-    const bounds: LinearBound[] = objectives.length > 0 ? cellBounds(net, cell.pre, cell.k, cell.blo, cell.bhi, cell.l, cell.u, objectives) : [];
-    const chosen: number[] = [];
-    const ys: (Pairs | null)[] = [];
-    let weakest = -1;
-    for (const conj of index) {
-      let found = conj.findIndex((j) => j === -2 || (j >= 0 && bounds[j].bound > 0));
-      let pairs: Pairs | null = null;
-      if (found < 0 && cell.rows.length > 0) {
-        // the atoms by their bound over the box, best first: the exact bound over P
-        const order = conj.map((j, a) => [j, a]).filter(([j]) => j >= 0 && Number.isFinite(bounds[j].bound) && bounds[j].beta !== undefined);
-        order.sort((x, y) => bounds[y[0]].bound - bounds[x[0]].bound);
-        for (const [j, a] of order) {
-          const b = bounds[j];
-          const { c, D } = integerCoef(b.coef);
-          const v = lp.minimize(cell.rows, c, D);
-          if (v === 'empty') continue; // an empty P is found by the next LPs
-          if (polytopeBound(box, cell.rows, b, cell.blo, v.pairs).n > 0n) {
-            found = a;
-            pairs = v.pairs;
-            break;
-          }
-        }
-      }
-      if (found < 0) {
-        const live = conj.filter((j) => j >= 0);
-        const best = live.reduce((x, y) => (bounds[y].bound > bounds[x].bound ? y : x), live[0] ?? -1);
-        if (best >= 0 && (weakest < 0 || bounds[best].bound < bounds[weakest].bound)) weakest = best;
-        return { pruned: false, atoms: [], ys: [], lam0: weakest >= 0 ? bounds[weakest].lam0 : undefined, coef: weakest >= 0 ? bounds[weakest].coef : undefined };
-      }
-      chosen.push(found);
-      ys.push(conj[found] === -2 ? null : pairs);
-    }
-    return { pruned: true, atoms: chosen, ys };
   }
 
   /**

@@ -7,8 +7,9 @@
  *             Farkas certificate when infeasible),
  *   unknown — only when a user limit (timeout) was hit.
  * Engines (`engine`): 'star' (default) splits neurons over exact polytopes (star.ts, certified
- * by star subtrees, certify/verdict-star.ts); 'box' is the search below; 'auto' runs the box
- * search within a budget of boxes, then the star search.
+ * by star subtrees, certify/verdict-star.ts; driven by verify-star.ts with its attack schedule and
+ * unions of input boxes); 'box' is the search below; 'auto' runs the box search within a budget
+ * of boxes, then the star search.
  * Box search: sub-boxes depth first. Floats propose a prune: certified float linear bounds
  * (certify/linear-bounds.ts, proven directed rounding) show that for every disjunct some atom
  * lhs − rhs <= 0 has a lower bound > 0 on the box (input terms minimised exactly over the box),
@@ -39,8 +40,9 @@ import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
 import { checkQuery } from '../network/validate.js';
 import { Pacer, type StopOptions } from '../run-control.js';
-import { starSearch, type StarStats } from './star.js';
 import { atomRow as exactAtomRow } from '../certify/star-exact.js';
+import type { StarStats } from './star.js';
+import { verifyStar } from './verify-star.js';
 
 export interface VerifyOptions extends StopOptions {
   /**
@@ -58,6 +60,11 @@ export interface VerifyOptions extends StopOptions {
    * layer or deeper while the cell is wide (star.ts chooseInput); default: never.
    */
   inputCutsFrom?: number;
+  /**
+   * Star engine: tighten the prune test's intermediate neuron bounds over the cell's polytope
+   * (star-prune.ts, certify/star-tight.ts; `tight` entries of prune lines); default true.
+   */
+  tightBounds?: boolean;
   /**
    * Bisection depth before a box's regions are enumerated (default 6·d + 4). A box on which the
    * network is affine (no unstable neuron) is enumerated at once.
@@ -124,7 +131,7 @@ interface Search {
 export async function verifyProperty(net: Network, property: Property, options: VerifyOptions = {}): Promise<Verdict> {
   const s = prepareSearch(net, property, options);
   const engine = options.engine ?? (options.exactPrunes ? 'box' : 'star');
-  if (engine === 'star' && s.pinned.free.length > 0) return verifyStar(s, options); // (every input pinned: one point, the box engine's)
+  if (engine === 'star' && s.pinned.free.length > 0) return verifyStar(s, options, (x) => violatedDisjunct(s, x)); // (every input pinned: one point, the box engine's)
   if (engine === 'auto' && s.pinned.free.length > 0 && !options.exactPrunes) return verifyAuto(net, property, s, options);
   s.emit?.(verdictHeader(net, s.prop));
   const v = await verifySearch(s, { lo: s.prop.lo, hi: s.prop.hi, depth: 0 }, options);
@@ -267,7 +274,7 @@ async function verifyAuto(net: Network, property: Property, s: Search, options: 
   const spent = (performance.now() - start) / 1000;
   const rest = options.timeoutSeconds === undefined ? undefined : Math.max(options.timeoutSeconds - spent, 1e-9);
   // the attack already ran (and found nothing) in the box phase
-  const v = await verifyStar(s, { ...options, timeoutSeconds: rest, attack: false });
+  const v = await verifyStar(s, { ...options, timeoutSeconds: rest, attack: false }, (x) => violatedDisjunct(s, x));
   v.stats.seconds += spent;
   v.stats.autoBoxes = box.stats.boxes;
   return v;
@@ -275,25 +282,6 @@ async function verifyAuto(net: Network, property: Property, s: Search, options: 
 
 /** engine 'auto': the box engine's budget of boxes. */
 const AUTO_BOXES = 600;
-
-/** The star engine (star.ts): the float attack first, then the neuron-splitting search. */
-async function verifyStar(s: Search, options: VerifyOptions): Promise<Verdict> {
-  const pacer = new Pacer(options);
-  const star: StarStats = { cells: 0, pruned: 0, splits: 0, cuts: 0, leaves: 0, empty: 0, lps: 0, crown: 0 };
-  const done = (): VerifyStats => ({ boxes: star.cells, boxesPruned: star.pruned, prunesUnconfirmed: 0, boxesEnumerated: 0, regions: star.leaves, lpSolves: star.lps, seconds: pacer.seconds(), star: { ...star } });
-  const confirm = (xFree: Rational[]) => violatedDisjunct(s, s.pinned.lift(xFree));
-  if (options.attack !== false && s.pinned.free.length > 0) {
-    const hit = attack(s.net, s.prop, (x) => violatedDisjunct(s, x), { seed: 1 });
-    if (hit) return { result: 'sat', ...hit, stats: done() };
-  }
-  s.emit?.(verdictHeader(s.net, s.prop));
-  s.emit?.({ t: 'star' });
-  const res = await starSearch({ pinned: s.pinned, prop: s.prop, confirm, emit: s.emit, inputCutsFrom: options.inputCutsFrom }, pacer, star);
-  if (res.kind === 'limit') return { result: 'unknown', reason: pacer.reason!, stats: done() };
-  if (res.kind === 'sat') return { result: 'sat', ...res.hit, stats: done() };
-  s.emit?.({ t: 'end', verdict: 'unsat', boxes: 1, pruned: 0, enumerated: 0, regions: 0, cells: star.cells });
-  return { result: 'unsat', stats: done() };
-}
 
 /** Boxes between two rounds of the float attack during the search. */
 const ATTACK_EVERY = 64;
