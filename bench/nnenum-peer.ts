@@ -15,7 +15,7 @@ import { join } from 'node:path';
 export interface PeerResult {
   /** "sat", "unsat" or "unknown" (nnenum's violated / holds / anything else). */
   verdict: string;
-  /** nnenum's own "Runtime:" line (its search, without Python's start-up), when printed. */
+  /** nnenum's own "Runtime:" lines summed (its search, without Python's start-up; one line per input box), when printed. */
   seconds: number | null;
   /** The whole process, wall clock. */
   wall: number;
@@ -36,7 +36,9 @@ export function runNnenum(dir: string, onnx: string, vnnlib: string, timeout: nu
     // no result file: a crash or a kill
   }
   rmSync(work, { recursive: true, force: true });
-  const runtime = /Runtime: ([\d.]+) sec/.exec(r.stdout ?? '');
+  // a property whose input set is a union of boxes (ACAS Xu property 6) is run once per box: one
+  // "Runtime:" line each, summed
+  const runtimes = [...(r.stdout ?? '').matchAll(/Runtime: ([\d.]+) sec/g)].map((m) => Number(m[1]));
   const verdict = text === 'violated' ? 'sat' : text === 'holds' ? 'unsat' : 'unknown';
-  return { verdict, seconds: runtime ? Number(runtime[1]) : null, wall };
+  return { verdict, seconds: runtimes.length > 0 ? runtimes.reduce((a, b) => a + b, 0) : null, wall };
 }

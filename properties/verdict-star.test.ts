@@ -1,5 +1,5 @@
 /**
- * Star certificates (certify/verdict-star.ts, format version 3) of random verification
+ * Star certificates (certify/verdict-star.ts, format versions 3 and 4) of random verification
  * problems (properties/verify-problems.ts, shared with verdict-certificate.test.ts): the star engine (verify/star.ts) gives
  * the box engine's verdict on every problem (also with input cuts); its unsat certificates check as valid, with and
  * without the property given; and every tampering below is rejected. Each tampering is chosen so
@@ -60,6 +60,30 @@ const TAMPERINGS: Record<string, Tampering> = {
     pick(pairs, rnd)[1] = -1;
     return { cert: c, line: i + 1 };
   },
+  // (version 4) tight neuron bounds over the cell: a negative multiplier is refused, and a
+  // version-3 header cannot carry them
+  'a negative multiplier in a tight entry': (c, rnd) => {
+    const targets = at(c, 'prune').flatMap((i) => ((c[i].tight ?? []) as [number, number, number, [number, number][]][]).flatMap((e) => (e[3].length > 0 ? [[i, e[3]]] : [])));
+    if (targets.length === 0) return null;
+    const [i, pairs] = pick(targets, rnd) as [number, [number, number][]];
+    pick(pairs, rnd)[1] = -1;
+    return { cert: c, line: i + 1 };
+  },
+  'tight entries under a version-3 header': (c) => {
+    const i = at(c, 'prune').find((k) => c[k].tight);
+    if (i === undefined) return null;
+    c[0].version = 3;
+    const union = at(c, 'union'); // (a union node, also version 4, is refused first)
+    return { cert: c, line: (union.length > 0 ? union[0] : i) + 1 };
+  },
+  // (version 4) a union node lists exactly the disjuncts' boxes not inside another listed one:
+  // without one of them, that disjunct's box is covered by no listed box
+  'drop a box of a union node': (c, rnd) => {
+    const i = at(c, 'union')[0];
+    if (i === undefined || c[i].boxes.length === 0) return null;
+    c[i].boxes.splice(Math.floor(rnd() * c[i].boxes.length), 1);
+    return { cert: c, line: i + 1 };
+  },
   'a multiplier on a row the cell does not have': (c, rnd) => {
     const targets = at(c, 'prune').flatMap((i) => (c[i].y as ([number, number][] | null)[]).flatMap((y) => (y && y.length > 0 ? [[i, y]] : [])));
     if (targets.length === 0) return null;
@@ -116,7 +140,7 @@ const TAMPERINGS: Record<string, Tampering> = {
 };
 
 const tally = new MutationTally(Object.keys(TAMPERINGS));
-const counts = { sat: 0, unsat: 0, cells: 0, cuts: 0, leaves: 0, empty: 0, polytopePrunes: 0 };
+const counts = { sat: 0, unsat: 0, cells: 0, cuts: 0, leaves: 0, empty: 0, polytopePrunes: 0, tightPrunes: 0 };
 
 const check = (n: Network, lines: Node[], given: AffineProperty | null = null) =>
   checkVerdictCertificate(
@@ -152,6 +176,7 @@ describe('star certificates of random problems', () => {
         counts.cuts += v.stats.star!.cuts;
         counts.empty += v.stats.star!.empty;
         counts.polytopePrunes += tree.filter((l) => l.t === 'prune' && (l.y as unknown[]).some((y) => y !== null)).length;
+        counts.tightPrunes += tree.filter((l) => l.t === 'prune' && l.tight).length;
         const rnd = mulberry32(c.seed);
         const info: Ctx = { filler, given, outputs: n.layers[n.layers.length - 1].weights.length };
         for (const [kind, tamper] of Object.entries(TAMPERINGS)) {
@@ -167,7 +192,7 @@ describe('star certificates of random problems', () => {
       { numRuns: 200 },
     );
     console.log(
-      `star: ${counts.sat} sat, ${counts.unsat} unsat (${counts.cells} cells, ${counts.cuts} input cuts, ${counts.leaves} linear pieces, ${counts.empty} empty, ${counts.polytopePrunes} prunes over the polytope); ` +
+      `star: ${counts.sat} sat, ${counts.unsat} unsat (${counts.cells} cells, ${counts.cuts} input cuts, ${counts.leaves} linear pieces, ${counts.empty} empty, ${counts.polytopePrunes} prunes over the polytope, ${counts.tightPrunes} with tight bounds); ` +
         `${((performance.now() - start) / 1000).toFixed(1)} s\ntamperings rejected/tried:\n${tally.table('\n', '  ')}`,
     );
     expect(counts.sat).toBeGreaterThan(2);

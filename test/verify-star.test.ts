@@ -32,14 +32,18 @@ async function star(n: Network, p: Property, options: Record<string, unknown> = 
 const sawProp = (t: string) => parseVnnlib(`(declare-const X_0 Real)(declare-const Y_0 Real)(assert (>= X_0 0))(assert (<= X_0 1))(assert (>= Y_0 ${t}))`);
 
 describe('verify --engine star: exact verdicts', () => {
-  it("Telgarsky's sawtooth: reaches 1, nothing above it; the unsat certificate (version 3, a star leaf) checks", async () => {
+  it("Telgarsky's sawtooth: reaches 1, nothing above it; the unsat certificate (version 4, a star leaf) checks, and as version 3", async () => {
     const n = sawtooth(5);
     const above = await star(n, sawProp('1.0000001'), { attack: false });
     expect(above.v.result).toBe('unsat');
     const header = JSON.parse(above.lines[0]);
-    expect(header.version).toBe(3);
+    expect(header.version).toBe(4);
     expect(JSON.parse(above.lines[1])).toEqual({ t: 'star' });
     expect(checkVerdictCertificate(n, affineProperty(sawProp('1.0000001')), above.lines)).toMatchObject({ valid: true, verdict: 'unsat' });
+    // without tight entries a version-4 star tree is a version-3 one: older files still check
+    expect(above.lines.some((l) => l.includes('"tight"'))).toBe(false);
+    const v3 = [JSON.stringify({ ...header, version: 3 }), ...above.lines.slice(1)];
+    expect(checkVerdictCertificate(n, affineProperty(sawProp('1.0000001')), v3)).toMatchObject({ valid: true, verdict: 'unsat' });
     const at = await star(n, sawProp('1'), { attack: false });
     expectCounterexample(n, sawProp('1'), at.v);
   });

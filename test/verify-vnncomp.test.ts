@@ -46,7 +46,7 @@ describe('ACAS Xu 1_1 (published verdicts: both hold)', () => {
     const v = await verifyProperty(n, prop, { engine: 'box', timeoutSeconds: 200, certificate: (l) => lines.push(JSON.stringify(l)) });
     expect(v.result).toBe('unsat');
     expect(v.stats.boxesPruned).toBeGreaterThan(1);
-    expect(JSON.parse(lines[0]).version).toBe(3);
+    expect(JSON.parse(lines[0]).version).toBe(4);
     const r = checkVerdictCertificate(n, affineProperty(prop), lines);
     expect(r).toMatchObject({ valid: true, verdict: 'unsat', pruned: v.stats.boxesPruned, boxes: v.stats.boxes });
     // the whole box claimed pruned at once: neither the float filter nor the exact bound shows it
