@@ -9,7 +9,8 @@ import { cmp, floorDiv, lcm, rat, type Rational } from '../kernel/rational.js';
 import type { IntLayer } from '../network/integer-network.js';
 import type { Layer, Network } from '../network/network.js';
 import { fail, isIndex, num, type Row } from './checker.js';
-import { linearBounds, presetLayer, ratDown, type LinearBound, type Objective } from './linear-bounds.js';
+import { ratDown } from './directed-rounding.js';
+import { linearBounds, presetLayer, type LinearBound, type Objective } from './linear-bounds.js';
 import { inputPartMin } from './prune-decider.js';
 import type { AffineAtom } from './verdict-format.js';
 

@@ -16,11 +16,12 @@
  *   Λ·x' = ρ·x' − Σ_t y_t a_t·x' >= ρ·x' − Σ_t y_t b'_t >= Σ_i min(0, ρ_i)·w_i − Σ_t y_t b'_t,
  * and with ρ_i >= r_i (every product and sum rounded down; a_t enclosed by doubles) and
  * x'_i >= 0, min(0, ρ_i)·x'_i >= min(0, r_i)·W_i for W_i >= w_i (rounded up). Each operation
- * is rounded outward with linear-bounds.ts's dn/up (proof there).
+ * is rounded outward with directed-rounding.ts's dn/up (proof there).
  */
 import type { Rational } from '../kernel/rational.js';
-import { dn, mulLo, ratUp, up, type LinearBound } from './linear-bounds.js';
 import { fail, isIndex, type Row } from './checker.js';
+import { dn, mulLo, ratUp, up } from './directed-rounding.js';
+import type { LinearBound } from './linear-bounds.js';
 import { readPairs, type Pairs } from './star-exact.js';
 
 /** A cell's polytope in doubles: widths (rounded up), rows' a enclosed, b' = b − a·blo rounded up. */
