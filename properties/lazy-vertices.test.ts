@@ -1,5 +1,5 @@
 /**
- * The vertex engine's counting path keeps cut vertices lazy (vertex-cells.ts: doubles from the
+ * The vertex engine's counting path keeps cut vertices lazy (cut-vertices.ts: doubles from the
  * edge's ends with a proven radius r, solved exactly only when a sign or a tight row is too
  * close). Every lazy vertex must lie within r of its exact value in every coordinate (checked
  * here in exact rationals for every lazy vertex made), and the split tree must be the exact
@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Domain } from '../src/domain/domain.js';
 import { createEnumeration } from '../src/enumerate/enumerate.js';
-import { VertexGeometry, type Vertex } from '../src/enumerate/vertex-cells.js';
+import { CutVertices } from '../src/enumerate/cut-vertices.js';
+import type { Vertex } from '../src/enumerate/vertex-cells.js';
 import { solveExact } from '../src/kernel/solve.js';
 import { fromDouble } from '../src/kernel/rational.js';
 import { isStrictlyInside } from '../src/lp/interior.js';
@@ -24,15 +25,15 @@ const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_
 /** Checks every lazy vertex the geometry makes against its exact solution (|x_k − f_k| <= r). */
 let lazyMade = 0;
 type CutFn = (...args: unknown[]) => Vertex | null;
-const proto = VertexGeometry.prototype as unknown as { lazyCut: CutFn; floatCut: CutFn };
+const proto = CutVertices.prototype as unknown as { lazyCut: CutFn; floatCut: CutFn };
 const lazyCut = proto.lazyCut;
 const floatCut = proto.floatCut;
-proto.lazyCut = function (this: VertexGeometry, ...args: unknown[]) {
+proto.lazyCut = function (this: CutVertices, ...args: unknown[]) {
   return checked(lazyCut.apply(this, args));
 };
 // the float solve with a verified radius (kernel/float-solve.ts), when the ends give no interpolation
 let floatMade = 0;
-proto.floatCut = function (this: VertexGeometry, ...args: unknown[]) {
+proto.floatCut = function (this: CutVertices, ...args: unknown[]) {
   const v = floatCut.apply(this, args);
   if (v && v.r > 0) floatMade++;
   return checked(v);

@@ -16,3 +16,10 @@ export function isSubset(sub: Uint32Array, sup: Uint32Array): boolean {
   for (let w = 0; w < sub.length; w++) if (((sub[w] & sup[w]) >>> 0) !== sub[w]) return false;
   return true;
 }
+
+/** A copy of `set` with bit k set. */
+export function withBit(set: Uint32Array, k: number): Uint32Array {
+  const out = set.slice();
+  out[k >> 5] |= 1 << (k & 31);
+  return out;
+}
