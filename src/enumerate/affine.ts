@@ -174,21 +174,6 @@ function sum(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | nu
   return { M, c };
 }
 
-/**
- * The output map of the region with this activation pattern (one bit string per ReLU layer),
- * composed as the enumerator composes it (preActivations is what NextLayerMaps.map computes), so
- * equal to the region's map entry for entry.
- */
-export function patternMap(layers: readonly IntLayer[], d: number, pattern: readonly string[]): IntAffine {
-  let pre = preActivations(layers[0], identityMap(d), d);
-  let next = 0;
-  for (let l = 0; ; l++) {
-    const bits = layers[l].relu ? Uint8Array.from(pattern[next++], (ch) => (ch === '1' ? 1 : 0)) : null;
-    if (l + 1 === layers.length) return applyPattern(pre, bits);
-    pre = preActivations(layers[l + 1], pre, d, bits);
-  }
-}
-
 /** The layer's output map: inactive ReLU rows are zeroed. */
 export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine {
   if (!bits) return pre;

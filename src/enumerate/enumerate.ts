@@ -20,8 +20,9 @@ import { WarmInterior } from '../lp/warm-simplex.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
-import { applyPattern, identityMap, NextLayerMaps, patternMap, preActivations, type IntAffine } from './affine.js';
+import { applyPattern, identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
+import { patternMap, patternRows } from './pattern-region.js';
 import type { Region, Source } from './region.js';
 import { Sharder, type ShardSpec } from './shard.js';
 import { cellBox, type CellBox } from './cell-box.js';
@@ -309,35 +310,6 @@ function* walk(
       if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
     }
   }
-}
-
-/**
- * The rows of a region from its pattern. A region's closure in the open domain is cut by every
- * non-constant pre-activation h = g·x + e of a ReLU neuron on one side only: the enumerator gives
- * bit 1 where h > 0 on the open region and 0 where h < 0 (a one-sided neuron has h ≥ 0 or h ≤ 0
- * on the open set, so h ≠ 0 there). So these rows hold strictly on the region; they include the
- * rows it was found with, so they define it (some may be redundant).
- */
-function patternRows(layers: IntLayer[], d: number, domain: Domain, pattern: readonly string[]): Row[] {
-  const rows: Row[] = [];
-  for (const c of domainConstraints(domain, d)) {
-    const row = integerConstraint(c);
-    if (!isZero(row.a)) rows.push(row);
-  }
-  let pre = preActivations(layers[0], identityMap(d), d);
-  let next = 0;
-  for (let l = 0; l < layers.length; l++) {
-    const bits = layers[l].relu ? Uint8Array.from(pattern[next++], (ch) => (ch === '1' ? 1 : 0)) : null;
-    if (bits) {
-      for (let j = 0; j < bits.length; j++) {
-        const g = pre.M[j];
-        if (isZero(g)) continue;
-        rows.push(bits[j] ? { a: g.map((v) => -v), b: pre.c[j] } : { a: g, b: -pre.c[j] });
-      }
-    }
-    if (l + 1 < layers.length) pre = preActivations(layers[l + 1], pre, d, bits);
-  }
-  return rows;
 }
 
 function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null): Cell {
