@@ -17,6 +17,12 @@ import type { CellBox } from '../src/enumerate/cell-box.js';
 import { createEnumeration } from '../src/enumerate/enumerate.js';
 import { VertexGeometry, type Vertex, type VertexSplit } from '../src/enumerate/vertex-cells.js';
 import { solveExact } from '../src/kernel/solve.js';
+import { cutSystem } from '../src/enumerate/cut-vertices.js';
+
+const solveSys = (v: Vertex) => {
+  const { A, b } = cutSystem(v.sys!);
+  return solveExact(A, b);
+};
 import { emptyThroughBox } from '../src/lp/box-emptiness.js';
 import { ensureFloatRow, type Row } from '../src/lp/interior.js';
 import type { Network } from '../src/network/network.js';
@@ -51,7 +57,7 @@ proto.split = function (this: VertexGeometry, verts, rows, g, e, newRow, gef, bo
     // every vertex's tight set is exactly the rows (and the split row) it lies on
     const all = [...rows, { a: g, b: -e }];
     for (const v of new Set([...out.active, ...out.inactive])) {
-      const pt = v.r > 0 ? solveExact(v.sys!.A, v.sys!.b)! : { p: v.p, q: v.q };
+      const pt = v.r > 0 ? solveSys(v)! : { p: v.p, q: v.q };
       for (let k = 0; k < all.length; k++) {
         let s = -all[k].b * pt.q;
         for (let i = 0; i < pt.p.length; i++) s += all[k].a[i] * pt.p[i];

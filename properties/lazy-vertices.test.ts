@@ -11,9 +11,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Domain } from '../src/domain/domain.js';
 import { createEnumeration } from '../src/enumerate/enumerate.js';
-import { CutVertices } from '../src/enumerate/cut-vertices.js';
+import { CutVertices, cutSystem } from '../src/enumerate/cut-vertices.js';
 import type { Vertex } from '../src/enumerate/vertex-cells.js';
 import { solveExact } from '../src/kernel/solve.js';
+
+const solveSys = (v: Vertex) => {
+  const { A, b } = cutSystem(v.sys!);
+  return solveExact(A, b);
+};
 import { fromDouble } from '../src/kernel/rational.js';
 import { isStrictlyInside } from '../src/lp/interior.js';
 import type { Network } from '../src/network/network.js';
@@ -41,7 +46,7 @@ proto.floatCut = function (this: CutVertices, ...args: unknown[]) {
 function checked(v: Vertex | null): Vertex | null {
   if (v && v.r > 0) {
     lazyMade++;
-    const pt = solveExact(v.sys!.A, v.sys!.b)!;
+    const pt = solveSys(v)!;
     const r = fromDouble(v.r);
     for (let k = 0; k < pt.p.length; k++) {
       // |p/q − f| <= r  ⇔  |p·fd − fn·q|·rd <= rn·q·fd

@@ -24,18 +24,23 @@ export interface CellBox {
 
 /** The box of the cell's vertices (null if a coordinate is not finite: the caller then asks each vertex). */
 export function cellBox(verts: readonly Vertex[], d: number): CellBox | null {
-  const c = new Float64Array(d);
-  const w = new Float64Array(d);
+  // one pass over the vertices (lo in c, hi in w until the end); min and max do not depend on the order
+  const c = new Float64Array(d).fill(Infinity);
+  const w = new Float64Array(d).fill(-Infinity);
   let R = 0;
-  for (const v of verts) if (v.r > R) R = v.r;
-  for (let k = 0; k < d; k++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of verts) {
-      const x = v.f[k];
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
+  for (let i = 0; i < verts.length; i++) {
+    const v = verts[i];
+    if (v.r > R) R = v.r;
+    const f = v.f;
+    for (let k = 0; k < d; k++) {
+      const x = f[k];
+      if (x < c[k]) c[k] = x;
+      if (x > w[k]) w[k] = x;
     }
+  }
+  for (let k = 0; k < d; k++) {
+    const lo = c[k];
+    const hi = w[k];
     const mid = lo + (hi - lo) / 2;
     // fl(hi − mid) >= (hi − mid)(1 − U): the factor 1 + 4U makes w an upper bound
     const half = Math.max(hi - mid, mid - lo) * (1 + 4 * U);

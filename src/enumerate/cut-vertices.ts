@@ -2,9 +2,9 @@
  * Lazy cut vertices (the vertex engine's counting path, vertex-cells.ts): a generic cut vertex
  * that is not solved, its doubles from the edge's ends with a proven radius (lazyCut), or, when
  * the ends give no interpolation or the radius has grown past LAZY_RADIUS, from a float solve
- * with a verified radius (floatCut, kernel/float-solve.ts). Each keeps the exact system whose
- * solution it is; the exact solve (VertexGeometry's `cut`) only when no radius within
- * LAZY_RADIUS is proven.
+ * with a verified radius (floatCut, kernel/float-solve.ts). Each keeps the source of the exact
+ * system whose solution it is (CutSource: built by cutSystem only when the vertex is solved);
+ * the exact solve (VertexGeometry's `cut`) only when no radius within LAZY_RADIUS is proven.
  */
 import { withBit } from '../kernel/bitset.js';
 import { floatSolveVerified } from '../kernel/float-solve.js';
@@ -71,25 +71,8 @@ export class CutVertices {
     let scale = 1;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
     if (!(a > du && b > dw) || !(r > 0 && r <= LAZY_RADIUS * scale) || !Number.isFinite(sum)) return this.floatCut(rows, common, g, e, newRow, gef, rowsF);
-    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: this.system(rows, common, g, e) };
-  }
-
-  /** The exact system of a generic cut: the d − 1 rows in `common` as equations, and g·x = −e. */
-  private system(rows: Row[], common: Uint32Array, g: bigint[], e: bigint): { A: bigint[][]; b: bigint[] } {
-    const A: bigint[][] = [];
-    const b: bigint[] = [];
-    for (let w32 = 0; w32 < this.words; w32++) {
-      let bits = common[w32];
-      while (bits !== 0) {
-        const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
-        A.push(rows[k].a);
-        b.push(rows[k].b);
-        bits &= bits - 1;
-      }
-    }
-    A.push(g);
-    b.push(-e);
-    return { A, b };
+    const tight = withBit(common, newRow);
+    return { p: NO_POINT, q: 0n, f, tight, r, sys: { rows, tight, newRow, g, e } };
   }
 
   private fsRows: Float64Array[] = [];
@@ -119,7 +102,8 @@ export class CutVertices {
     let scale = 1;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
     if (!(r > 0 && r <= LAZY_RADIUS * scale)) return this.exactCut(rows, common, g, e, newRow);
-    return { p: NO_POINT, q: 0n, f, tight: withBit(common, newRow), r, sys: this.system(rows, common, g, e) };
+    const tight = withBit(common, newRow);
+    return { p: NO_POINT, q: 0n, f, tight, r, sys: { rows, tight, newRow, g, e } };
   }
 
   /** |x_k − f_k| <= radius for every k. */
@@ -129,4 +113,38 @@ export class CutVertices {
     for (let k = 0; k < this.d; k++) m = Math.max(m, Math.abs(v.f[k]));
     return 4.01 * U * m + 1e-300;
   }
+}
+
+/**
+ * A lazy vertex's source: the cut of a generic edge whose rows are `tight` without `newRow`
+ * (ascending indices below newRow, which `rows` keeps: rows are only appended), and g·x = −e.
+ * The system is built only when the vertex is solved exactly (most lazy vertices never are).
+ */
+export interface CutSource {
+  rows: readonly Row[];
+  tight: Uint32Array; // never mutated (withBit copies)
+  newRow: number;
+  g: bigint[];
+  e: bigint;
+}
+
+/** The exact system of a generic cut: the d − 1 rows of its edge as equations, and g·x = −e. */
+export function cutSystem(src: CutSource): { A: bigint[][]; b: bigint[] } {
+  const { rows, tight, newRow, g, e } = src;
+  const A: bigint[][] = [];
+  const b: bigint[] = [];
+  for (let w32 = 0; w32 < tight.length; w32++) {
+    let bits = tight[w32];
+    while (bits !== 0) {
+      const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
+      if (k !== newRow) {
+        A.push(rows[k].a);
+        b.push(rows[k].b);
+      }
+      bits &= bits - 1;
+    }
+  }
+  A.push(g);
+  b.push(-e);
+  return { A, b };
 }

@@ -219,8 +219,12 @@ function* walk(
           stack.push(child);
           cell.verts = cut.active;
           cell.box = undefined;
-          cell.rowsF = [...cell.rowsF!, negated(gef)];
-          addRow(cell, active, splitId, source);
+          // in place: this cell owns its row arrays (branch and rootCell make them, the pushed
+          // child got copies above; lazy vertices keep `rows` but read only indices below newRow)
+          cell.rowsF!.push(negated(gef));
+          cell.rows.push(active);
+          cell.rowIds.push(splitId);
+          cell.sources.push(source);
           cell.bits[j] = 1;
           if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
           continue;

@@ -22,7 +22,7 @@ import { ratioToDouble } from '../kernel/rational.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
 import { boxSide, type CellBox } from './cell-box.js';
-import { CutVertices } from './cut-vertices.js';
+import { CutVertices, cutSystem, type CutSource } from './cut-vertices.js';
 import { SimpleEdges } from './simple-edges.js';
 import { cellFacets, cellWitness, floatRow, motzkinAtVertex } from './vertex-readouts.js';
 
@@ -36,10 +36,10 @@ export interface Vertex {
   /**
    * 0: exact (p/q known, f their nearest doubles). > 0: a lazy vertex (counting only, see
    * VertexGeometry.lazy): p and q are not computed yet, every |x_k − f_k| <= r is proven, and
-   * `sys` is the exact system whose solution it is.
+   * `sys` is the source of the exact system whose solution it is (cut-vertices.ts, cutSystem).
    */
   r: number;
-  sys?: { A: bigint[][]; b: bigint[] };
+  sys?: CutSource;
 }
 
 export type VertexSplit =
@@ -84,7 +84,8 @@ export class VertexGeometry {
   /** Solves a lazy vertex exactly (in place: the same point, now with p, q and their nearest doubles). */
   exact(v: Vertex): Vertex {
     if (v.r === 0) return v;
-    const pt = solveExact(v.sys!.A, v.sys!.b);
+    const { A, b } = cutSystem(v.sys!);
+    const pt = solveExact(A, b);
     if (!pt) throw new Error('vertex-cells: internal error: a lazy vertex without a solution');
     // new doubles (not in place: a copy of v, e.g. one marked tight on a split row, keeps its own f and r)
     v.f = new Float64Array(this.d);
