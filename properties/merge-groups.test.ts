@@ -94,7 +94,7 @@ describe('the grouped merger equals a brute-force pairwise merge', () => {
           for (const engine of net.inputSize <= 4 ? (['vertex', 'lp'] as const) : (['lp'] as const)) {
             for (const anyWitness of [false, true]) {
               const en = createEnumeration(net, { engine, domain: box, anyWitness });
-              const rebuilt = new LinearRegionMerger(en.d, en.decider, en.mapOf, en.rowsOf, 1);
+              const rebuilt = new LinearRegionMerger(en.d, en.decider, { mapOf: en.mapOf, rowsOf: en.rowsOf }, 1);
               const kept = new LinearRegionMerger(en.d, en.decider);
               for (const region of en.regions()) {
                 const all = en.rowsOf(region.pattern);

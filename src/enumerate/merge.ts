@@ -7,8 +7,8 @@
  * may be the regions' facets or all their rows (redundant rows only add candidates: a redundant
  * row holds strictly on the open region, so it can be tight on a (d−1)-dimensional part of the
  * closure only if it lies on that facet's hyperplane, and rows on the hyperplane are left out).
- * Memory: with `add`, every region's rows. With `addMap` and the enumerator's `mapOf` and
- * `rowsOf`, a region alone with its map keeps only its pattern's bits (and its hash while no
+ * Memory: with `add`, every region's rows. With `addMap` and `rebuild` (the enumerator's `mapOf`
+ * and `rowsOf`), a region alone with its map keeps only its pattern's bits (and its hash while no
  * other region has brought it); rows and maps are kept for the regions of groups only.
  */
 import { primitiveRow, type Point } from '../kernel/intvec.js';
@@ -45,7 +45,7 @@ export class LinearRegionMerger {
   /** Each distinct exact map's group (`addMap`), by a hash of its numbers: equal maps, equal hashes. */
   private readonly mapGroups = new Map<number, (MapGroup & { map: IntAffine })[]>();
   /**
-   * With `mapOf`: a hash seen once maps to its region only, whose map is not kept (most regions
+   * With `rebuild`: a hash seen once maps to its region only, whose map is not kept (most regions
    * are alone with their map, and keeping every map's BigInts made the merge's cost mostly garbage
    * collection); the region's pattern recomputes that map if a second region brings the hash.
    */
@@ -65,13 +65,13 @@ export class LinearRegionMerger {
   constructor(
     private readonly d: number,
     private readonly decider: InteriorDecider,
-    /** The exact map of a region from its activation pattern (the enumerator's composition). */
-    private readonly mapOf?: (pattern: readonly string[]) => IntAffine,
     /**
-     * Rows that define the open region of a pattern (the enumerator's: the domain's and every
-     * non-constant neuron's); with it, a region alone with its map keeps no rows.
+     * The enumerator's rebuilding of a region from its activation pattern: its exact map
+     * (`mapOf`, the enumerator's composition) and rows that define the open region (`rowsOf`:
+     * the domain's and every non-constant neuron's). With it, a region alone with its map keeps
+     * neither its map nor its rows.
      */
-    private readonly rowsOf?: (pattern: readonly string[]) => Row[],
+    private readonly rebuild?: { mapOf: (pattern: readonly string[]) => IntAffine; rowsOf: (pattern: readonly string[]) => Row[] },
     /** The ring's size (a test sets 1 to rebuild every group's first region from its pattern). */
     private readonly recentSize = RECENT,
   ) {}
@@ -103,13 +103,11 @@ export class LinearRegionMerger {
     this.parent.push(id);
     const h = mapHash(map);
     let list = this.mapGroups.get(h);
-    const lean = this.mapOf && pattern; // the map is not kept while alone
-    const leanRows = lean && this.rowsOf; // nor are the rows
-    if (!leanRows) this.facets.set(id, facets ? facets() : rows);
+    const lean = this.rebuild !== undefined && pattern !== undefined; // map and rows not kept while alone
     if (!list && lean) {
       this.storePattern(id, pattern);
       this.recent[id % this.recentSize] = map;
-      if (leanRows) this.recentRows[id % this.recentSize] = facets ?? rows;
+      this.recentRows[id % this.recentSize] = facets ?? rows;
       const first = this.firstByHash.get(h);
       if (first === undefined) {
         this.firstByHash.set(h, id);
@@ -118,16 +116,14 @@ export class LinearRegionMerger {
       // the hash's second region: its first region's group, as it would have been made then
       this.firstByHash.delete(h);
       const recent = id - first < this.recentSize;
-      const firstMap = recent ? this.recent[first % this.recentSize] : this.mapOf!(this.loadPattern(first));
+      const firstMap = recent ? this.recent[first % this.recentSize] : this.rebuild!.mapOf(this.loadPattern(first));
       list = [{ first, byHyperplane: null, map: firstMap }];
       this.mapGroups.set(h, list);
       // the first region's rows: kept from its call, or rebuilt from its pattern
-      if (leanRows) {
-        const kept = recent ? this.recentRows[first % this.recentSize] : null;
-        this.facets.set(first, kept === null ? this.rowsOf!(this.loadPattern(first)) : typeof kept === 'function' ? kept() : kept);
-      }
+      const kept = recent ? this.recentRows[first % this.recentSize] : null;
+      this.facets.set(first, kept === null ? this.rebuild!.rowsOf(this.loadPattern(first)) : typeof kept === 'function' ? kept() : kept);
     }
-    if (leanRows) this.facets.set(id, facets ? facets() : rows);
+    this.facets.set(id, facets ? facets() : rows); // (a lean region alone with its map returned above)
     if (!list) this.mapGroups.set(h, (list = []));
     const group = list.find((g) => sameMap(g.map, map));
     if (!group) list.push({ first: id, byHyperplane: null, map });

@@ -65,7 +65,7 @@ export async function* enumerateRegions(
   cert?.header(net, en.domain);
   const minimal = options.minimal ?? true;
   const wantRecords = options.records ?? true;
-  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider, en.mapOf, en.rowsOf) : null;
+  const merger = options.merge ? new LinearRegionMerger(en.d, en.decider, { mapOf: en.mapOf, rowsOf: en.rowsOf }) : null;
   const buffered: RegionRecord[] = [];
   let count = 0;
   let stopReason: RunSummary['stopReason'];
