@@ -7,10 +7,8 @@
 import { popcount } from '../kernel/bitset.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { integerNullspace } from '../kernel/nullspace.js';
-import type { Row } from '../lp/interior.js';
+import { isStrictlyInside, strictlyInsideFiltered, type Row } from '../lp/interior.js';
 import type { Vertex, VertexGeometry } from './vertex-cells.js';
-
-const U = 2 ** -52;
 
 /** cellFacets' scratch: each row's tight-vertex bitset (W words a row) and its size. */
 let fsets = new Uint32Array(256);
@@ -128,7 +126,7 @@ export function cellWitness(geo: VertexGeometry, verts: Vertex[], rows: Row[], r
     const scale = 2 ** bitsOfPrecision;
     const p = Array.from(c, (x) => BigInt(Math.round(x * scale)));
     const pt = { p, q: BigInt(scale) };
-    if (strictlyInsideFiltered(geo, rows, pt, rowsF)) return (geo.counter.witness++, pt);
+    if (strictlyInsideFiltered(rows, pt, geo.d, rowsF ? (i) => rowsF[i] : (i) => rowDoubles(rows[i]), false)) return (geo.counter.witness++, pt);
   }
   // exact centroid: Σ p_i / q_i over n, on the common denominator Π-free via lcm-less product
   for (const v of verts) geo.exact(v);
@@ -142,43 +140,9 @@ export function cellWitness(geo: VertexGeometry, verts: Vertex[], rows: Row[], r
   const pt = { p, q: q * BigInt(n) };
   // float mode may have cut a cell along a hyperplane it only grazes: unsound, not an error
   if (geo.floatOnly) return pt;
-  if (!strictlyInside(rows, pt)) throw new Error('vertex-cells: internal error: centroid not interior');
+  if (!isStrictlyInside(rows, pt)) throw new Error('vertex-cells: internal error: centroid not interior');
   geo.counter.witness++;
   return pt;
-}
-
-/**
- * strictlyInside, each row's sign first through the float filter of `sign` (the same proven
- * bound: the point's doubles carry no more roundings than a vertex's); BigInt when unclear.
- */
-function strictlyInsideFiltered(geo: VertexGeometry, rows: Row[], pt: Point, rowsF?: readonly Float64Array[]): boolean {
-  const { d } = geo;
-  const xf = new Float64Array(d);
-  const qf = Number(pt.q);
-  for (let k = 0; k < d; k++) xf[k] = Number(pt.p[k]) / qf;
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    const af = rowsF ? rowsF[r] : rowDoubles(row);
-    let h = af[d];
-    let s = Math.abs(h);
-    for (let i = 0; i < d; i++) {
-      const t = af[i] * xf[i];
-      h += t;
-      s += Math.abs(t);
-    }
-    const bound = (d + 4) * 2 * U * s;
-    if (s > 1e-290 && Number.isFinite(h + s)) {
-      if (h < -bound) continue; // a·x − b < 0: strictly inside this row
-      if (h > bound) return false;
-    }
-    if (dot(row.a, pt.p) >= row.b * pt.q) return false;
-  }
-  return true;
-}
-
-function strictlyInside(rows: Row[], pt: Point): boolean {
-  for (const r of rows) if (dot(r.a, pt.p) >= r.b * pt.q) return false;
-  return true;
 }
 
 /** A row a·x < b's doubles as the filter reads them: Number(a_k), then Number(−b); once per row object. */

@@ -210,7 +210,7 @@ export class InteriorDecider {
 
   private tryWitness(rows: Row[], x: Float64Array, t: number): Point | null {
     let pt = roundPoint(x, t, this.d); // short first; the float's exact value only if that fails
-    if (!strictlyInsideFiltered(rows, pt, this.d)) {
+    if (!strictlyInsideFiltered(rows, pt, this.d, (i) => rows[i].fr, true)) {
       pt = exactPoint(x);
       if (!isStrictlyInside(rows, pt)) return null;
     }
@@ -228,20 +228,24 @@ export function isStrictlyInside(rows: Row[], pt: Point): boolean {
  * isStrictlyInside, each row first through a float filter with a proven bound (the vertex
  * engine's: each term a_k·p_k carries at most 4 roundings of 2^-53 — a_k, p_k, the product — and
  * the sum d + 1 more, so |error| <= (d + 4)·2^-52·Σ|terms|, doubled for margin); BigInt when the
- * filter cannot tell, or for a row without doubles (fr).
+ * filter cannot tell, or for a row without doubles. `floats(i)`: row i's doubles, Number(a_k)
+ * for each k, then Number(b) when `lastIsB` (Row.fr's form) or else Number(−b) (the vertex
+ * filter's form, vertex-readouts.ts); negating a double is exact, so both forms give the same h.
+ * The interior decider's witnesses and the vertex engine's both go through it.
  */
-function strictlyInsideFiltered(rows: Row[], pt: Point, d: number): boolean {
+export function strictlyInsideFiltered(rows: readonly Row[], pt: Point, d: number, floats: (i: number) => Float64Array | undefined, lastIsB: boolean): boolean {
   const x = new Float64Array(d);
   for (let k = 0; k < d; k++) x[k] = Number(pt.p[k]);
-  const qf = Number(pt.q);
+  const qf = lastIsB ? -Number(pt.q) : Number(pt.q); // h = Σ a_k·p_k − b·q
   const bound = (d + 4) * 2 * 2 ** -52;
-  for (const r of rows) {
-    const fr = r.fr;
-    if (fr) {
-      let h = -fr[d] * qf;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const f = floats(i);
+    if (f) {
+      let h = f[d] * qf;
       let s = Math.abs(h);
       for (let k = 0; k < d; k++) {
-        const t = fr[k] * x[k];
+        const t = f[k] * x[k];
         h += t;
         s += Math.abs(t);
       }
