@@ -195,3 +195,33 @@ export function attack<T>(net: Network, prop: AffineProperty, confirm: (x: Ratio
   }
   return null;
 }
+
+/** The largest share of a search's elapsed time that its rounds of the attack may take (both engines). */
+export const ATTACK_SHARE = 0.1;
+
+/**
+ * The attack as a search runs it in rounds: on a box of its choice, the seconds taken added up,
+ * so that the search attacks again only while the attack has taken at most ATTACK_SHARE of the
+ * time (long searches keep looking, searches that end unsat pay little).
+ */
+export class TimedAttack<T> {
+  seconds = 0;
+
+  constructor(
+    private readonly net: Network,
+    private readonly prop: AffineProperty,
+    private readonly confirm: (x: Rational[]) => T | null,
+  ) {}
+
+  run(where: { lo: Rational[]; hi: Rational[] }, options: AttackOptions): T | null {
+    const start = performance.now();
+    const hit = attack(this.net, { ...this.prop, lo: where.lo, hi: where.hi }, this.confirm, options);
+    this.seconds += (performance.now() - start) / 1000;
+    return hit;
+  }
+
+  /** Whether the attack has taken at most ATTACK_SHARE of `elapsed` seconds. */
+  withinShare(elapsed: number): boolean {
+    return this.seconds <= ATTACK_SHARE * elapsed;
+  }
+}

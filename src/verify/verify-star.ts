@@ -5,7 +5,7 @@
  *
  * Counterexamples first, cheaply: before the search, descents from each root box's centre (on
  * ACAS Xu they find every counterexample that the full attack of the box engine finds); during
- * the search, while the attack has taken at most ATTACK_SHARE of the time, rounds every few
+ * the search, while the attack has taken at most ATTACK_SHARE (attack.ts) of the time, rounds every few
  * cells (random starts in the current cell's box, the corners and random starts of a root box),
  * and on every cell the prune test leaves open a descent from the minimiser of its weakest bound.
  * So unsat instances pay little for the attack. Floats only propose: every candidate is confirmed
@@ -16,7 +16,7 @@ import { fromDouble, toDouble, toString, type Rational } from '../kernel/rationa
 import type { Network } from '../network/network.js';
 import type { PinnedNetwork } from '../network/pin-inputs.js';
 import { Pacer } from '../run-control.js';
-import { attack, type AttackOptions } from './attack.js';
+import { TimedAttack, type AttackOptions } from './attack.js';
 import { unionBoxes } from './input-union.js';
 import { starSearch, type StarStats } from './star.js';
 import { verdictHeader } from './verdict-writer.js';
@@ -32,9 +32,6 @@ export interface StarInput {
   emit: ((line: object) => void) | null;
 }
 
-/** The largest share of the search's time that the attack during it may take (probes included). */
-const ATTACK_SHARE = 0.1;
-
 /**
  * The star engine (star.ts): the float attack first, then the neuron-splitting search; a property
  * whose input set is a union of boxes is searched box by box (input-union.ts, a `union` node).
@@ -48,13 +45,8 @@ export async function verifyStar(s: StarInput, options: VerifyOptions, violatedD
   const roots = parts ?? [{ lo: s.prop.lo, hi: s.prop.hi }];
   // counterexamples first, cheaply: descents from each box's centre (they find every ACAS Xu
   // counterexample the full attack finds); the rest of the attack runs during the search
-  let attackSeconds = 0;
-  const run = (where: { lo: Rational[]; hi: Rational[] }, o: AttackOptions) => {
-    const start = performance.now();
-    const hit = attack(s.net, { ...s.prop, lo: where.lo, hi: where.hi }, violatedDisjunct, o);
-    attackSeconds += (performance.now() - start) / 1000;
-    return hit;
-  };
+  const timed = new TimedAttack(s.net, s.prop, violatedDisjunct);
+  const run = (where: { lo: Rational[]; hi: Rational[] }, o: AttackOptions) => timed.run(where, o);
   const attacking = options.attack !== false && s.pinned.free.length > 0;
   if (attacking) {
     for (const r of roots) {
@@ -69,12 +61,12 @@ export async function verifyStar(s: StarInput, options: VerifyOptions, violatedD
   // and on every cell left open, within the same share: a descent from the minimiser of its
   // weakest bound (where the bound says a counterexample would be)
   const probe = (xFree: Float64Array, cellBox: { lo: Rational[]; hi: Rational[] }) => {
-    if (attackSeconds > ATTACK_SHARE * pacer.seconds()) return null;
+    if (!timed.withinShare(pacer.seconds())) return null;
     const x = Float64Array.from(s.pinned.lift(Array.from(xFree, (v) => fromDouble(v))), toDouble);
     return run(cellBox, { corners: 0, starts: 0, centre: false, from: [x] });
   };
   const between = (cellBox: { lo: Rational[]; hi: Rational[] }) => {
-    if (attackSeconds > ATTACK_SHARE * pacer.seconds()) return null;
+    if (!timed.withinShare(pacer.seconds())) return null;
     round++;
     if (round % 2 === 1) return run(cellBox, { seed: 1 + round, corners: 0, starts: 4 });
     const r = roots[(round / 2) % roots.length];

@@ -34,7 +34,7 @@ import { forward } from '../network/forward.js';
 import type { Network } from '../network/network.js';
 import { pinInputs, type PinnedNetwork } from '../network/pin-inputs.js';
 import { affineProperty } from './affine-property.js';
-import { attack, type AttackOptions } from './attack.js';
+import { TimedAttack, type AttackOptions } from './attack.js';
 import { linearBounds, type NeuronBounds, type Objective } from '../certify/linear-bounds.js';
 import { verdictHeader } from './verdict-writer.js';
 import type { Property } from './vnnlib.js';
@@ -174,14 +174,8 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
   const sat = (hit: { x: Rational[]; y: Rational[]; disjunct: number }): Verdict => ({ result: 'sat', ...hit, stats: done() });
 
   // counterexamples first: a float attack on the whole box (floats propose, the exact forward pass confirms)
-  let attackSeconds = 0;
-  const attackRoot = (o: AttackOptions, where: { lo: Rational[]; hi: Rational[] } = root) => {
-    if (options.attack === false) return null;
-    const start = performance.now();
-    const hit = attack(s.net, { ...prop, lo: where.lo, hi: where.hi }, (x) => violatedDisjunct(s, x), o);
-    attackSeconds += (performance.now() - start) / 1000;
-    return hit;
-  };
+  const timed = new TimedAttack(s.net, prop, (x) => violatedDisjunct(s, x));
+  const attackRoot = (o: AttackOptions, where: { lo: Rational[]; hi: Rational[] } = root) => (options.attack === false ? null : timed.run(where, o));
   if (s.pinned.free.length > 0) {
     const hit = attackRoot({ seed: 1 });
     if (hit) return sat(hit);
@@ -228,7 +222,7 @@ async function verifySearch(s: Search, root: Box, options: VerifyOptions): Promi
     // and during the search: another round of random starts every ATTACK_EVERY boxes while the
     // attack has taken at most ATTACK_SHARE of the time, so long searches keep looking while
     // searches that will end unsat pay little
-    if (stats.boxes % ATTACK_EVERY === 0 && attackSeconds <= ATTACK_SHARE * pacer.seconds()) {
+    if (stats.boxes % ATTACK_EVERY === 0 && timed.withinShare(pacer.seconds())) {
       // alternately: random starts in the whole box, and in the box the search is on (where the
       // bound is worst, and counterexamples hide in small pockets)
       const round = stats.boxes / ATTACK_EVERY;
@@ -285,8 +279,6 @@ const AUTO_BOXES = 600;
 
 /** Boxes between two rounds of the float attack during the search. */
 const ATTACK_EVERY = 64;
-/** The largest share of the search's time that the rounds of the attack during it may take. */
-const ATTACK_SHARE = 0.1;
 
 /** Bisection depth before a box's regions are enumerated, by default. */
 export const defaultMaxDepth = (freeInputs: number): number => 6 * freeInputs + 4;
