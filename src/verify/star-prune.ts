@@ -10,7 +10,7 @@
 import { inputPartMin } from '../certify/prune-decider.js';
 import type { LinearBound, Objective } from '../certify/linear-bounds.js';
 import { atomObjective, cellBounds, integerCoef, polytopeBound, type ExactBox, type ExactMap, type Pairs } from '../certify/star-exact.js';
-import { polyFrame, polyLower, type TightEntry } from '../certify/star-tight.js';
+import { polyFrame, polyLower, type PolyFrame, type TightEntry } from '../certify/star-tight.js';
 import type { AffineAtom } from '../certify/verdict-format.js';
 import type { Rational } from '../kernel/rational.js';
 import type { Network } from '../network/network.js';
@@ -55,14 +55,14 @@ export function pruneTest(net: Network, box: ExactBox, lp: StarLp, atoms: Affine
   const tight: TightEntry[] = [];
   let tighten: ((m: number, j: number, s: 1 | -1, b: LinearBound) => number) | undefined;
   if (tightBounds && cell.rows.length > 0) {
-    const frame = polyFrame(cell.rows, cell.blo, cell.bhi);
+    let frame: PolyFrame | undefined; // made on the first proposal, not for a cell that gets none
     tighten = (m, j, s, b) => {
       const proposed = lp.propose(cell.rows, b.coef);
       if (proposed === 'empty' || proposed.length === 0) return -Infinity;
       // six significant digits: the entries are most of the certificate, and a neuron bound
       // looser by about 1e-6 of the multipliers' part does not change the prunes
       const pairs: Pairs = proposed.map(([t, y]) => [t, short(y)]);
-      const v = polyLower(frame, b, pairs);
+      const v = polyLower((frame ??= polyFrame(cell.rows, cell.blo, cell.bhi)), b, pairs);
       if (!(v > b.bound)) return -Infinity; // (an entry that does not help is left out)
       tight.push([m, j, s, pairs]);
       return v;
