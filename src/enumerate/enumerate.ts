@@ -20,10 +20,10 @@ import { WarmInterior } from '../lp/warm-simplex.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
-import { applyPattern, identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
+import { identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import { patternMap, patternRows } from './pattern-region.js';
-import type { Region, Source } from './region.js';
+import { LeafRegion, type Region, type Source } from './region.js';
 import { Sharder, type ShardSpec } from './shard.js';
 import { cellBox, type CellBox } from './cell-box.js';
 import { floatRow, VertexGeometry, type Vertex } from './vertex-cells.js';
@@ -80,7 +80,7 @@ export interface Enumeration {
   readonly stats: DecisionStats;
   readonly decider: InteriorDecider;
   /** `cert` receives the split tree in preorder (see certify/format.ts). */
-  regions(cert?: CertificateWriter): Generator<Region>;
+  regions(cert?: CertificateWriter): IterableIterator<Region>;
   /** The exact output map of the region with this pattern, equal to its Region's `map`. */
   mapOf(pattern: readonly string[]): IntAffine;
   /**
@@ -131,27 +131,69 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
     decider,
     mapOf: (pattern) => patternMap(layers, d, pattern),
     rowsOf: (pattern) => patternRows(layers, d, domain, pattern),
-    regions: (cert) => walk(layers, d, domain, decider, geometry, cert ?? null, sharder, !cert && !floatOnly && (options.anyWitness ?? false)),
+    regions: (cert) =>
+      new Walk({
+        layers,
+        d,
+        domain,
+        decider,
+        geometry,
+        cert: cert ?? null,
+        sharder,
+        warm: !cert && !floatOnly && (options.anyWitness ?? false),
+        outerBox: domain.kind === 'box' ? boxBound(domain) : null,
+      }),
   };
 }
 
-function* walk(
-  layers: IntLayer[],
-  d: number,
-  domain: Domain,
-  decider: InteriorDecider,
-  geometry: VertexGeometry | null,
-  cert: CertificateWriter | null,
-  sharder: Sharder | null,
-  warm: boolean,
-): Generator<Region> {
+/**
+ * The regions in preorder, as an iterator over an explicit stack. A generator would save and
+ * restore the walk loop's whole frame at every region (a twentieth of `count` on 4-16-16-16).
+ * A region's certificate line is written on the next call, after the consumer has seen it
+ * (verdict certificates attach proofs, certExtra); a consumer that stops early writes none.
+ */
+class Walk implements IterableIterator<Region> {
+  private stack: (Cell | EmptyLeaf)[] | null = null;
+  private last: Region | null = null;
+
+  constructor(private readonly w: WalkContext) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<Region> {
+    const { w } = this;
+    if (this.last) w.cert?.region(this.last);
+    this.stack ??= start(w);
+    this.last = nextRegion(w, this.stack);
+    return this.last ? { done: false, value: this.last } : { done: true, value: undefined };
+  }
+}
+
+interface WalkContext {
+  layers: IntLayer[];
+  d: number;
+  domain: Domain;
+  decider: InteriorDecider;
+  geometry: VertexGeometry | null;
+  cert: CertificateWriter | null;
+  sharder: Sharder | null;
+  warm: boolean;
+  outerBox: OuterBox | null;
+}
+
+function start({ layers, d, domain, decider, geometry, cert, sharder, warm }: WalkContext): (Cell | EmptyLeaf)[] {
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
   const root = rootCell(layers, d, domain, decider, geometry);
   if (warm && !geometry) root.lp = WarmInterior.start(d);
   // counting: cut vertices may stay lazy (floats with a proven radius, solved when too close)
   if (geometry) geometry.lazy = warm;
-  const stack: (Cell | EmptyLeaf)[] = [root];
-  const outerBox = domain.kind === 'box' ? boxBound(domain) : null;
+  return [root];
+}
+
+/** Runs the split loop until the next region (null: the tree is done); empty leaves are written on the way. */
+function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: WalkContext, stack: (Cell | EmptyLeaf)[]): Region | null {
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
@@ -167,23 +209,20 @@ function* walk(
         if (bits) cell.pattern = [...cell.pattern, bitString(bits)];
         if (++cell.layer === layers.length) {
           if (sharder && cell.depth < sharder.depth && !sharder.keep()) break; // another part's region
-          const out = applyPattern(cell.pre, bits);
           const { verts, rows } = cell;
-          const region: Region = {
-            pattern: cell.pattern,
-            witness: verts && geometry ? geometry.witness(verts, rows, cell.rowsF) : cell.witness,
+          const region: Region = new LeafRegion(
+            cell.pre,
+            bits,
+            cell.pattern,
+            verts && geometry ? geometry.witness(verts, rows, cell.rowsF) : cell.witness,
             rows,
-            sources: cell.sources,
-            map: out,
-            facets: verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
+            cell.sources,
+            verts && geometry ? () => geometry.facets(verts, rows.length) : undefined,
             // lazy vertices (counting) are not solved for this: nobody reads them then
-            vertices: geometry?.lazy ? undefined : verts?.map((v) => ({ p: v.p, q: v.q })),
-            certRows: cert ? { ids: cell.rowIds, count: cell.splitBase + cell.splits } : undefined,
-          };
-          yield region;
-          // written after the consumer has seen it: verdict certificates attach proofs (certExtra)
-          cert?.region(region);
-          break;
+            geometry?.lazy ? undefined : verts?.map((v) => ({ p: v.p, q: v.q })),
+            cert ? { ids: cell.rowIds, count: cell.splitBase + cell.splits } : undefined,
+          );
+          return region; // its certificate line is written by Walk.next, after the consumer has seen it
         }
         cell.pre = cell.next!.map(bits);
         cell.preF = new Array(cell.pre.M.length);
@@ -314,6 +353,7 @@ function* walk(
       if (sharder && ++cell.depth === sharder.depth && !sharder.keep()) break;
     }
   }
+  return null;
 }
 
 function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null): Cell {
@@ -336,6 +376,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
   const verts = geometry && domain.kind === 'box' ? boxVertices(geometry, domain, d) : undefined;
   return {
     verts,
+    box: undefined,
     rowsF: verts ? rows.map((r) => floatRow(r.a, -r.b)) : undefined,
     rows,
     rowIds: rows.map((_, i) => i),
@@ -351,6 +392,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     next: nextMaps(layers, 0, pre, d),
     bits: new Uint8Array(layers[0].W.length),
     pattern: [],
+    lp: undefined,
   };
 }
 
@@ -372,15 +414,26 @@ function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number):
 function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point, lp?: WarmInterior): Cell {
   const bits = cell.bits.slice();
   bits[j] = bit;
+  // every field written out, in rootCell's order: an object spread of a cell cost a fifth of this function
   return {
-    ...cell,
-    lp,
+    verts: cell.verts,
+    box: cell.box,
+    rowsF: cell.rowsF,
     rows: [...cell.rows, row],
     rowIds: [...cell.rowIds, rowId],
     sources: [...cell.sources, source],
-    witness,
-    bits,
+    splitBase: cell.splitBase,
+    splits: cell.splits,
     depth: cell.depth + 1,
+    witness,
+    layer: cell.layer,
+    neuron: cell.neuron,
+    pre: cell.pre,
+    preF: cell.preF,
+    next: cell.next,
+    bits,
+    pattern: cell.pattern,
+    lp,
   };
 }
 
