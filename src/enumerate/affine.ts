@@ -49,6 +49,8 @@ export class NextLayerMaps {
     readonly layer: IntLayer,
     readonly input: IntAffine,
     readonly d: number,
+    /** false: power-of-two maps are left unreduced (see map); no certificate may read them then */
+    readonly reduce = true,
   ) {}
 
   map(bits: Uint8Array | null): IntAffine {
@@ -103,7 +105,13 @@ export class NextLayerMaps {
       M[j] = row;
       c[j] = y;
     }
-    return reduceMap({ M, c, den: layer.den * input.den });
+    // Without `reduce`, a power-of-two den (float weights) is left as it is: a common factor 2^t
+    // (t = 3..12 on the scale nets) was divided out of nearly every map, at a tenth of `count`,
+    // and an unreduced map only carries t more bits. Signs, witnesses, vertices and the region's
+    // map (applyPattern reduces it) are the same; only Motzkin multipliers would scale, so a run
+    // that writes a certificate reduces.
+    const den = layer.den * input.den;
+    return !this.reduce && (den & (den - 1n)) === 0n ? { M, c, den } : reduceMap({ M, c, den });
   }
 
   /** S from exact bit lengths: |Σ_i w_i·comp_i + b·den| ≤ nIn·2^(bw+bc) + 2^(bb+bden) < 2^(S−1). */
@@ -174,9 +182,9 @@ function sum(layer: IntLayer, input: IntAffine, d: number, bits: Uint8Array | nu
   return { M, c };
 }
 
-/** The layer's output map: inactive ReLU rows are zeroed. */
+/** The layer's output map, reduced: inactive ReLU rows are zeroed. */
 export function applyPattern(pre: IntAffine, bits: Uint8Array | null): IntAffine {
-  if (!bits) return pre;
+  if (!bits) return reduceMap(pre); // NextLayerMaps leaves power-of-two maps unreduced
   const d = pre.M[0]?.length ?? 0;
   const zero = new Array<bigint>(d).fill(0n);
   return reduceMap({

@@ -185,7 +185,7 @@ interface WalkContext {
 
 function start({ layers, d, domain, decider, geometry, cert, sharder, warm }: WalkContext): (Cell | EmptyLeaf)[] {
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
-  const root = rootCell(layers, d, domain, decider, geometry);
+  const root = rootCell(layers, d, domain, decider, geometry, cert === null);
   if (warm && !geometry) root.lp = WarmInterior.start(d);
   // counting: cut vertices may stay lazy (floats with a proven radius, solved when too close)
   if (geometry) geometry.lazy = warm;
@@ -226,7 +226,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
         }
         cell.pre = cell.next!.map(bits);
         cell.preF = new Array(cell.pre.M.length);
-        cell.next = nextMaps(layers, cell.layer, cell.pre, d);
+        cell.next = nextMaps(layers, cell.layer, cell.pre, d, cert === null);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;
@@ -356,7 +356,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
   return null;
 }
 
-function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null): Cell {
+function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null, unreduced: boolean): Cell {
   const rows: Row[] = [];
   const sources: Source[] = [];
   for (const c of domainConstraints(domain, d)) {
@@ -389,7 +389,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     neuron: 0,
     pre,
     preF: new Array(pre.M.length),
-    next: nextMaps(layers, 0, pre, d),
+    next: nextMaps(layers, 0, pre, d, unreduced),
     bits: new Uint8Array(layers[0].W.length),
     pattern: [],
     lp: undefined,
@@ -407,8 +407,9 @@ function negated(x: Float64Array): Float64Array {
   return out;
 }
 
-function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number): NextLayerMaps | null {
-  return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d) : null;
+/** unreduced: no certificate is written (NextLayerMaps.map) */
+function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number, unreduced: boolean): NextLayerMaps | null {
+  return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d, !unreduced) : null;
 }
 
 function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point, lp?: WarmInterior): Cell {
