@@ -30,36 +30,48 @@ export function emptyThroughBox(rows: Row[], yf: Float64Array, box: OuterBox, fi
   // Y_i = round(μ_i·2^(52-E_i))·2^(E_i-Emin) with μ_i = y_i/fs_i and E_i = ⌈log2 μ_i⌉: 52 bits of
   // every μ_i, whose sizes differ by many orders (a box row next to a deep layer's row)
   let emin = Infinity;
-  for (let i = 0; i < yf.length; i++) {
+  const len = yf.length;
+  if (scratchE.length < len) scratchE = new Float64Array(Math.max(len, 2 * scratchE.length));
+  const E = scratchE; // E[i] = ⌈log2 μ_i⌉ (computed once, the same expression as before), NaN: skipped
+  for (let i = 0; i < len; i++) {
+    E[i] = NaN;
     if (!(yf[i] > 0)) continue;
     const fs = rows[i].fs;
     if (!fs) return false; // a row shifted to fit doubles (over 1000 bits): not worth it here
     const mu = yf[i] / fs;
     if (!(mu > 0) || !Number.isFinite(mu)) continue;
-    emin = Math.min(emin, Math.ceil(Math.log2(mu)));
+    const e = Math.ceil(Math.log2(mu));
+    E[i] = e;
+    emin = Math.min(emin, e);
   }
   if (!Number.isFinite(emin)) return false;
   // the multipliers: row index, 53-bit mantissa v and shift e − emin (Y_i = v·2^(e − emin))
-  const idx: number[] = [];
-  const mant: number[] = [];
-  const shift: number[] = [];
-  for (let i = 0; i < yf.length; i++) {
-    if (!(yf[i] > 0)) continue;
-    const mu = yf[i] / rows[i].fs!;
-    if (!(mu > 0) || !Number.isFinite(mu)) continue; // any choice of Y_i >= 0 is sound; skip odd ones
-    const e = Math.ceil(Math.log2(mu));
-    const v = Math.round(mu * 2 ** (52 - e));
-    if (!(v > 0) || !Number.isSafeInteger(v)) continue;
-    idx.push(i);
-    mant.push(v);
-    shift.push(e - emin);
+  if (scratchIdx.length < len) {
+    scratchIdx = new Int32Array(scratchE.length);
+    scratchMant = new Float64Array(scratchE.length);
+    scratchShift = new Int32Array(scratchE.length);
   }
-  if (idx.length === 0) return false;
-  const filtered = filter ? floatSign(rows, idx, mant, shift, box) : 0;
+  const idx = scratchIdx;
+  const mant = scratchMant;
+  const shift = scratchShift;
+  let count = 0;
+  for (let i = 0; i < len; i++) {
+    const e = E[i];
+    if (e !== e) continue; // any choice of Y_i >= 0 is sound; skip odd ones (and y_i = 0)
+    const mu = yf[i] / rows[i].fs!;
+    const v = Math.round(mu * pow2(52 - e));
+    if (!(v > 0) || !Number.isSafeInteger(v)) continue;
+    idx[count] = i;
+    mant[count] = v;
+    shift[count] = e - emin;
+    count++;
+  }
+  if (count === 0) return false;
+  const filtered = filter ? floatSign(rows, idx, mant, shift, count, box) : 0;
   if (filtered !== 0) return filtered < 0;
   let V = 0n;
   const r = new Array<bigint>(d).fill(0n);
-  for (let n = 0; n < idx.length; n++) {
+  for (let n = 0; n < count; n++) {
     const Y = BigInt(mant[n]) << BigInt(shift[n]);
     const a = rows[idx[n]].a;
     V += Y * rows[idx[n]].b;
@@ -71,6 +83,20 @@ export function emptyThroughBox(rows: Row[], yf: Float64Array, box: OuterBox, fi
 }
 
 const EPS = 2 ** -52;
+
+// Reused buffers of emptyThroughBox (it does not recurse and keeps no reference).
+let scratchE = new Float64Array(64);
+let scratchIdx = new Int32Array(64);
+let scratchMant = new Float64Array(64);
+let scratchShift = new Int32Array(64);
+
+/** 2^k for integer k: the value of `2 ** k` (a table of those very values; `2 ** k` outside it). */
+const POW2_MIN = -1100;
+const POW2 = Float64Array.from({ length: 2301 }, (_, i) => 2 ** (i + POW2_MIN));
+function pow2(k: number): number {
+  const i = k - POW2_MIN;
+  return i >= 0 && i < POW2.length ? POW2[i] : 2 ** k;
+}
 
 /** The box's q, lo, hi as doubles when each is one exactly (else null: no filter). */
 const boxDoubles = new WeakMap<OuterBox, { q: number; lo: Float64Array; hi: Float64Array } | null>();
@@ -95,11 +121,10 @@ function exactBoxDoubles(box: OuterBox): { q: number; lo: Float64Array; hi: Floa
  * as lo <= hi). q, lo and hi are exact doubles. The last d + 1 terms add (d + 2)·2^-52 of their sum
  * of absolute values and each product 2^-52 of itself.
  */
-function floatSign(rows: Row[], idx: number[], mant: number[], shift: number[], box: OuterBox): -1 | 0 | 1 {
+function floatSign(rows: Row[], idx: Int32Array, mant: Float64Array, shift: Int32Array, m: number, box: OuterBox): -1 | 0 | 1 {
   const bd = exactBoxDoubles(box);
   if (!bd) return 0;
   const d = bd.lo.length;
-  const m = idx.length;
   const r = new Float64Array(d);
   const S = new Float64Array(d);
   let V = 0;
@@ -107,7 +132,7 @@ function floatSign(rows: Row[], idx: number[], mant: number[], shift: number[], 
   for (let n = 0; n < m; n++) {
     const fr = rows[idx[n]].fr;
     if (!fr) return 0;
-    const Y = mant[n] * 2 ** shift[n];
+    const Y = mant[n] * pow2(shift[n]);
     const tb = Y * fr[d];
     V += tb;
     SV += Math.abs(tb);

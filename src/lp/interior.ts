@@ -276,35 +276,47 @@ export function ensureFloatRow(r: Row): void {
   if (!r.fa) floatRow(r);
 }
 
-const BIG = 1n << 1000n;
-
 function floatRow(r: Row): void {
+  const d = r.a.length;
+  // Number(v) for each entry once. |Number(v)| >= 2^1000 whenever |v| >= 2^1000 (rounding to
+  // nearest is monotone and 2^1000 is a double), so `big` below is true for every row the BigInt
+  // test |v| >= 2^1000 flags (and perhaps for a few more just below, whose shift is then 0 as before:
+  // bits(v) <= 1000 for |v| < 2^1000).
+  const fr = new Float64Array(d + 1);
+  let big = false;
+  for (let k = 0; k < d; k++) {
+    const v = Number(r.a[k]);
+    fr[k] = v;
+    if (!(Math.abs(v) < 2 ** 1000)) big = true;
+  }
+  fr[d] = Number(r.b);
+  if (!(Math.abs(fr[d]) < 2 ** 1000)) big = true;
   let shift = 0n;
-  // bits(v) > 1000 iff |v| >= 2^1000 (at least 251 hex digits): only then are they counted
-  let big = r.b >= BIG || r.b <= -BIG;
-  for (const v of r.a) if (v >= BIG || v <= -BIG) big = true;
   if (big) {
     let maxBits = 0;
     for (const v of r.a) maxBits = Math.max(maxBits, bits(v));
     maxBits = Math.max(maxBits, bits(r.b));
     if (maxBits > 1000) shift = BigInt(maxBits - 1000);
   }
-  const fa = new Float64Array(r.a.length);
+  const fa = new Float64Array(d);
   let norm = 0;
-  for (let k = 0; k < r.a.length; k++) {
-    fa[k] = Number(r.a[k] >> shift);
-    norm += fa[k] * fa[k];
-  }
   if (shift === 0n) {
-    const fr = new Float64Array(r.a.length + 1);
-    fr.set(fa);
-    fr[r.a.length] = Number(r.b);
+    // Number(v >> 0n) = Number(v): the doubles above
+    for (let k = 0; k < d; k++) {
+      fa[k] = fr[k];
+      norm += fa[k] * fa[k];
+    }
     r.fr = fr;
+  } else {
+    for (let k = 0; k < d; k++) {
+      fa[k] = Number(r.a[k] >> shift);
+      norm += fa[k] * fa[k];
+    }
   }
   norm = Math.sqrt(norm);
-  for (let k = 0; k < fa.length; k++) fa[k] /= norm;
+  for (let k = 0; k < d; k++) fa[k] /= norm;
   r.fa = fa;
-  r.fb = Number(r.b >> shift) / norm;
+  r.fb = (shift === 0n ? fr[d] : Number(r.b >> shift)) / norm;
   r.fs = shift === 0n ? norm : 0;
 }
 
