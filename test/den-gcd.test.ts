@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DenominatorGcd } from '../src/kernel/den-gcd.js';
 import { gcd } from '../src/kernel/rational.js';
-import { NextLayerMaps, preActivations, type IntAffine } from '../src/enumerate/affine.js';
+import { preActivations, type IntAffine } from '../src/enumerate/affine.js';
+import { NextLayerMaps } from '../src/enumerate/next-layer-maps.js';
 import type { IntLayer } from '../src/network/integer-network.js';
 
 const big = fc.bigInt({ min: -(1n << 300n), max: 1n << 300n });

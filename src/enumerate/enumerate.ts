@@ -20,7 +20,10 @@ import { WarmInterior } from '../lp/warm-simplex.js';
 import { toIntegerLayers, type IntLayer } from '../network/integer-network.js';
 import type { Network } from '../network/network.js';
 import { checkNetwork, checkRunOptions } from '../network/validate.js';
-import { identityMap, NextLayerMaps, preActivations, type IntAffine } from './affine.js';
+import { identityMap, preActivations, type IntAffine } from './affine.js';
+import { mapConstant, mapRow, NextLayerMaps, PackedMap } from './next-layer-maps.js';
+import { approxFromExact, type ApproxRows } from './approx-rows.js';
+import { approxSide } from './approx-side.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import { patternMap, patternRows } from './pattern-region.js';
 import { LeafRegion, type Region, type Source } from './region.js';
@@ -225,15 +228,29 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
           return region; // its certificate line is written by Walk.next, after the consumer has seen it
         }
         cell.pre = cell.next!.map(bits);
-        cell.preF = new Array(cell.pre.M.length);
+        cell.preF = new Array(layers[cell.layer].W.length);
         cell.next = nextMaps(layers, cell.layer, cell.pre, d, cert === null);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;
       }
       const j = cell.neuron++;
-      const g = cell.pre.M[j];
-      const e = cell.pre.c[j];
+      if (!cert && cell.verts && geometry) {
+        // most neurons do not cut the cell: decided from doubles of the row, its exact row unread
+        const approx = approxOf(cell.pre, d);
+        if (approx) {
+          if (cell.box === undefined) cell.box = cellBox(cell.verts, d);
+          const side = cell.box ? approxSide(cell.box, approx, j, Number(cell.pre.den), d) : 0;
+          if (side !== 0) {
+            cell.splits++;
+            decider.stats.vertexSignsFiltered += cell.verts.length; // as split counts them (approx-side.ts)
+            cell.bits[j] = side > 0 ? 1 : 0;
+            continue;
+          }
+        }
+      }
+      const g = mapRow(cell.pre, j);
+      const e = mapConstant(cell.pre, j);
       if (isZero(g)) {
         cert?.constant(cell.layer, j, e, cell.pre.den);
         cell.bits[j] = e > 0n ? 1 : 0; // constant on the cell: no split
@@ -398,7 +415,16 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
 
 /** The vertex filter's doubles of a pre-activation row, converted once per map (cells that share `pre` share `preF`). */
 function floatRowOf(cell: Cell, j: number): Float64Array {
-  return (cell.preF[j] ??= floatRow(cell.pre.M[j], cell.pre.c[j]));
+  return (cell.preF[j] ??= floatRow(mapRow(cell.pre, j), mapConstant(cell.pre, j)));
+}
+
+/** A pre-activation map's rows in doubles with a proven radius (approx-rows.ts); null when unavailable. */
+const rootApprox = new WeakMap<IntAffine, ApproxRows | null>();
+function approxOf(pre: IntAffine, d: number): ApproxRows | null {
+  if (pre instanceof PackedMap) return pre.approx;
+  let a = rootApprox.get(pre);
+  if (a === undefined) rootApprox.set(pre, (a = approxFromExact(pre, d)));
+  return a;
 }
 
 function negated(x: Float64Array): Float64Array {
