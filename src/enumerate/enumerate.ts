@@ -240,7 +240,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
         const approx = approxOf(cell.pre, d);
         if (approx) {
           if (cell.box === undefined) cell.box = cellBox(cell.verts, d);
-          const side = cell.box ? approxSide(cell.box, approx, j, Number(cell.pre.den), d) : 0;
+          const side = cell.box ? approxSide(cell.box, approx, j, cell.pre instanceof PackedMap ? cell.pre.denDouble : Number(cell.pre.den), d) : 0;
           if (side !== 0) {
             cell.splits++;
             decider.stats.vertexSignsFiltered += cell.verts.length; // as split counts them (approx-side.ts)

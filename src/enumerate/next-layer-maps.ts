@@ -129,6 +129,8 @@ export class PackedMap implements IntAffine {
   private all = false;
   private Y: bigint[] | null = null;
   private S = 0;
+  /** Number(den), for approx-side.ts (converted once) */
+  readonly denDouble: number;
 
   constructor(
     private owner: NextLayerMaps | null,
@@ -138,6 +140,7 @@ export class PackedMap implements IntAffine {
     readonly approx: ApproxRows | null,
   ) {
     const n = owner!.layer.W.length;
+    this.denDouble = Number(den);
     this.rows = new Array(n);
     this.consts = new Array(n);
   }
