@@ -26,7 +26,7 @@ import { approxFromExact, type ApproxRows } from './approx-rows.js';
 import { approxSide } from './approx-side.js';
 import type { CertificateWriter } from './certificate-writer.js';
 import { patternMap, patternRows } from './pattern-region.js';
-import { LeafRegion, type Region, type Source } from './region.js';
+import { bitString, LeafRegion, type Region, type Source } from './region.js';
 import { Sharder, type ShardSpec } from './shard.js';
 import { cellBox, type CellBox } from './cell-box.js';
 import { floatRow, VertexGeometry, type Vertex } from './vertex-cells.js';
@@ -209,7 +209,8 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
       const layer = layers[cell.layer];
       if (cell.neuron === layer.W.length || !layer.relu) {
         const bits = layer.relu ? cell.bits : null;
-        if (bits) cell.pattern = [...cell.pattern, bitString(bits)];
+        // a region's own last bit string is made by LeafRegion when read
+        if (bits && cell.layer + 1 < layers.length) cell.pattern = [...cell.pattern, bitString(bits)];
         if (++cell.layer === layers.length) {
           if (sharder && cell.depth < sharder.depth && !sharder.keep()) break; // another part's region
           const { verts, rows } = cell;
@@ -500,10 +501,4 @@ function boxBound(box: Extract<Domain, { kind: 'box' }>): OuterBox {
   let q = 1n;
   for (let i = 0; i < box.lo.length; i++) q = lcm(lcm(q, box.lo[i].d), box.hi[i].d);
   return { lo: box.lo.map((v) => v.n * (q / v.d)), hi: box.hi.map((v) => v.n * (q / v.d)), q };
-}
-
-function bitString(bits: Uint8Array): string {
-  let s = '';
-  for (const b of bits) s += b ? '1' : '0';
-  return s;
 }

@@ -30,19 +30,23 @@ export interface Region {
 }
 
 /**
- * The enumerator's Region: the output map is made from the last layer's pre-activations and
- * bits on its first read, because counting never reads it (on 4-16-16-16 making it for every
- * region was a tenth of `count --no-linear`). A class with a prototype getter: a getter in an
- * object literal is defined anew on every object, which cost more than the map.
+ * The enumerator's Region. Its output map is made from the last layer's pre-activations and bits
+ * on its first read, because counting never reads it (on 4-16-16-16 making it for every region
+ * was a tenth of `count --no-linear`); so is the last ReLU layer's bit string of its pattern. A
+ * class with prototype getters: a getter in an object literal is defined anew on every object,
+ * which cost more than the map.
  */
 export class LeafRegion implements Region {
   private out: IntAffine | undefined = undefined;
+  private full: string[] | undefined = undefined;
   certExtra?: Record<string, unknown> = undefined;
 
   constructor(
     private readonly pre: IntAffine,
+    /** the last layer's bits (null: it has no ReLU) */
     private readonly bits: Uint8Array | null,
-    readonly pattern: string[],
+    /** the bit strings of the ReLU layers before it */
+    private readonly prefix: string[],
     readonly witness: Point,
     readonly rows: Row[],
     readonly sources: Source[],
@@ -54,6 +58,17 @@ export class LeafRegion implements Region {
   get map(): IntAffine {
     return (this.out ??= applyPattern(this.pre, this.bits));
   }
+
+  get pattern(): string[] {
+    return (this.full ??= this.bits ? [...this.prefix, bitString(this.bits)] : this.prefix);
+  }
+}
+
+/** A ReLU layer's bits as a string: '1' where active. */
+export function bitString(bits: Uint8Array): string {
+  let s = '';
+  for (const b of bits) s += b ? '1' : '0';
+  return s;
 }
 
 export interface RegionRecord {
