@@ -1,13 +1,15 @@
 /**
  * The doubles of a layer's pre-activations with their proven radius (enumerate/approx-rows.ts),
  * full and updated bit by bit, hold the exact rows of preActivations within the radius; the
- * lazy maps of NextLayerMaps (without reduce) are the exact maps up to their power-of-two scale;
+ * lazy maps of NextLayerMaps are the exact maps up to their power-of-two scale, with the exact
+ * maps' residues and merge hashes;
  * and approxSide (approx-side.ts) decides a sign only when the exact row has it on the whole box
  * it was given, and decides rows that keep clear of the box.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityMap, preActivations, type IntAffine } from '../src/enumerate/affine.js';
+import { applyPattern, identityMap, preActivations, type IntAffine } from '../src/enumerate/affine.js';
+import { mapHash, residueHash, residuesOf } from '../src/enumerate/map-residues.js';
 import { approxFromExact, IncrementalApprox, magAt, radAt, type ApproxRows } from '../src/enumerate/approx-rows.js';
 import { approxSide } from '../src/enumerate/approx-side.js';
 import { NextLayerMaps, PackedMap } from '../src/enumerate/next-layer-maps.js';
@@ -110,7 +112,7 @@ describe('approx-rows', () => {
           relu: true,
         };
         const input = preActivations(first, identityMap(d), d);
-        const next = new NextLayerMaps(layer, input, d, false);
+        const next = new NextLayerMaps(layer, input, d, { lazy: true, approx: true, residues: true });
         const maps: { m: IntAffine; bits: Uint8Array }[] = [];
         for (let t = 0; t < 8; t++) {
           const bits = Uint8Array.from({ length: nIn }, () => Number(rnd(2n) > 0n));
@@ -130,6 +132,10 @@ describe('approx-rows', () => {
             expect(lazy.c[i] * exact.den).toBe(exact.c[i] * lazy.den);
           }
           checkRows(lazy.approx!, exact, d);
+          // the residues kept bit by bit are those of the exact map, and hash as its exact entries do
+          expect(Array.from(lazy.residues!.r)).toEqual(Array.from(residuesOf(exact, d)!.r));
+          const reluBits = Uint8Array.from({ length: n }, () => Number(rnd(1n) > 0n));
+          expect(residueHash(lazy.residues!, reluBits)).toBe(mapHash(applyPattern(exact, reluBits), d));
         }
       }),
       { numRuns: runs(100) },

@@ -53,6 +53,8 @@ export interface EnumerateOptions {
    * the same; only the witnesses (and the LP counters) may differ.
    */
   anyWitness?: boolean;
+  /** The caller merges linear regions: each Region then has its map's hash (`mapHash`) without its map. */
+  mapHashes?: boolean;
 }
 
 interface Cell {
@@ -145,6 +147,7 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
         sharder,
         warm: !cert && !floatOnly && (options.anyWitness ?? false),
         outerBox: domain.kind === 'box' ? boxBound(domain) : null,
+        mapHashes: options.mapHashes ?? false,
       }),
   };
 }
@@ -184,11 +187,13 @@ interface WalkContext {
   sharder: Sharder | null;
   warm: boolean;
   outerBox: OuterBox | null;
+  /** the caller merges: regions carry their maps' hashes (map-residues.ts) */
+  mapHashes: boolean;
 }
 
-function start({ layers, d, domain, decider, geometry, cert, sharder, warm }: WalkContext): (Cell | EmptyLeaf)[] {
+function start({ layers, d, domain, decider, geometry, cert, sharder, warm, mapHashes }: WalkContext): (Cell | EmptyLeaf)[] {
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
-  const root = rootCell(layers, d, domain, decider, geometry, cert === null);
+  const root = rootCell(layers, d, domain, decider, geometry, { lazy: cert === null, approx: geometry !== null, residues: mapHashes });
   if (warm && !geometry) root.lp = WarmInterior.start(d);
   // counting: cut vertices may stay lazy (floats with a proven radius, solved when too close)
   if (geometry) geometry.lazy = warm;
@@ -196,7 +201,7 @@ function start({ layers, d, domain, decider, geometry, cert, sharder, warm }: Wa
 }
 
 /** Runs the split loop until the next region (null: the tree is done); empty leaves are written on the way. */
-function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: WalkContext, stack: (Cell | EmptyLeaf)[]): Region | null {
+function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox, mapHashes }: WalkContext, stack: (Cell | EmptyLeaf)[]): Region | null {
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
@@ -230,7 +235,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
         }
         cell.pre = cell.next!.map(bits);
         cell.preF = new Array(layers[cell.layer].W.length);
-        cell.next = nextMaps(layers, cell.layer, cell.pre, d, cert === null);
+        cell.next = nextMaps(layers, cell.layer, cell.pre, d, { lazy: cert === null, approx: geometry !== null, residues: mapHashes });
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;
@@ -374,7 +379,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox }: W
   return null;
 }
 
-function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null, unreduced: boolean): Cell {
+function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: InteriorDecider, geometry: VertexGeometry | null, maps: NextLayerMaps['options']): Cell {
   const rows: Row[] = [];
   const sources: Source[] = [];
   for (const c of domainConstraints(domain, d)) {
@@ -407,7 +412,7 @@ function rootCell(layers: IntLayer[], d: number, domain: Domain, decider: Interi
     neuron: 0,
     pre,
     preF: new Array(pre.M.length),
-    next: nextMaps(layers, 0, pre, d, unreduced),
+    next: nextMaps(layers, 0, pre, d, maps),
     bits: new Uint8Array(layers[0].W.length),
     pattern: [],
     lp: undefined,
@@ -434,9 +439,9 @@ function negated(x: Float64Array): Float64Array {
   return out;
 }
 
-/** unreduced: no certificate is written (NextLayerMaps.map) */
-function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number, unreduced: boolean): NextLayerMaps | null {
-  return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d, !unreduced) : null;
+/** options.lazy: no certificate is written (next-layer-maps.ts) */
+function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number, options: NextLayerMaps['options']): NextLayerMaps | null {
+  return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d, options) : null;
 }
 
 function branch(cell: Cell, row: Row, rowId: number, source: Source, j: number, bit: number, witness: Point, lp?: WarmInterior): Cell {

@@ -14,6 +14,7 @@
 import { primitiveRow, type Point } from '../kernel/intvec.js';
 import type { InteriorDecider, Row } from '../lp/interior.js';
 import type { IntAffine } from './affine.js';
+import { mapHash } from './map-residues.js';
 
 interface Entry {
   region: number;
@@ -42,7 +43,7 @@ export class LinearRegionMerger {
   private readonly parent: number[] = [];
   /** Each distinct map key's group (`add`). */
   private readonly groups = new Map<string, MapGroup>();
-  /** Each distinct exact map's group (`addMap`), by a hash of its numbers: equal maps, equal hashes. */
+  /** Each distinct exact map's group (`addMap`), by its hash (map-residues.ts): equal maps, equal hashes. */
   private readonly mapGroups = new Map<number, (MapGroup & { map: IntAffine })[]>();
   /**
    * With `rebuild`: a hash seen once maps to its region only, whose map is not kept (most regions
@@ -55,7 +56,7 @@ export class LinearRegionMerger {
   private patternLengths: number[] | null = null;
   private patternWords = 0;
   /** The maps of the last RECENT regions (region id mod RECENT): regions with equal maps are mostly found close together. */
-  private readonly recent: IntAffine[] = [];
+  private readonly recent: (IntAffine | (() => IntAffine))[] = [];
   /**
    * The rows (or the facets' thunk) given for the last RECENT regions (region id mod RECENT), for
    * a group formed soon after: a small ring, since whatever it holds survives young collections.
@@ -98,10 +99,12 @@ export class LinearRegionMerger {
    * read only if the region enters a group, while the thunk is in the ring of recent regions;
    * a region rebuilt from its pattern later uses all its rows.
    */
-  addMap(rows: Row[], map: IntAffine, pattern?: readonly string[], facets?: () => Row[]): number {
+  addMap(rows: Row[], map: IntAffine | (() => IntAffine), pattern?: readonly string[], facets?: () => Row[], hash?: number): number {
+    // map: the map or a thunk (read only when the region enters a group); hash: mapHash of the
+    // map when the caller has it without the map (Region.mapHash)
     const id = this.parent.length;
     this.parent.push(id);
-    const h = mapHash(map);
+    const h = hash ?? mapHash(mapValue(map), this.d);
     let list = this.mapGroups.get(h);
     const lean = this.rebuild !== undefined && pattern !== undefined; // map and rows not kept while alone
     if (!list && lean) {
@@ -116,7 +119,7 @@ export class LinearRegionMerger {
       // the hash's second region: its first region's group, as it would have been made then
       this.firstByHash.delete(h);
       const recent = id - first < this.recentSize;
-      const firstMap = recent ? this.recent[first % this.recentSize] : this.rebuild!.mapOf(this.loadPattern(first));
+      const firstMap = recent ? mapValue(this.recent[first % this.recentSize]) : this.rebuild!.mapOf(this.loadPattern(first));
       list = [{ first, byHyperplane: null, map: firstMap }];
       this.mapGroups.set(h, list);
       // the first region's rows: kept from its call, or rebuilt from its pattern
@@ -125,8 +128,9 @@ export class LinearRegionMerger {
     }
     this.facets.set(id, facets ? facets() : rows); // (a lean region alone with its map returned above)
     if (!list) this.mapGroups.set(h, (list = []));
-    const group = list.find((g) => sameMap(g.map, map));
-    if (!group) list.push({ first: id, byHyperplane: null, map });
+    const value = mapValue(map);
+    const group = list.find((g) => sameMap(g.map, value));
+    if (!group) list.push({ first: id, byHyperplane: null, map: value });
     else this.join(group, id);
     return id;
   }
@@ -232,38 +236,7 @@ export class LinearRegionMerger {
  */
 const RECENT = 64;
 
-const hashF64 = new Float64Array(1);
-const hashU32 = new Uint32Array(hashF64.buffer);
-/**
- * A 30-bit hash of the map's numbers (each through its nearest double: equal numbers, equal
- * doubles), in one loop without a closure; zeros (the rows of inactive neurons) skip the conversion.
- */
-function mapHash(m: IntAffine): number {
-  let h = mixDouble(0x811c9dc5, Number(m.den));
-  for (const row of m.M) {
-    for (let j = 0; j < row.length; j++) {
-      const v = row[j];
-      h = v === 0n ? mixZero(h) : mixDouble(h, Number(v));
-    }
-  }
-  for (let j = 0; j < m.c.length; j++) {
-    const v = m.c[j];
-    h = v === 0n ? mixZero(h) : mixDouble(h, Number(v));
-  }
-  return h & 0x3fffffff; // 30 bits: a small integer for V8, so a Map key without a boxed number
-}
-
-function mixDouble(h: number, x: number): number {
-  hashF64[0] = x;
-  h = Math.imul(h ^ hashU32[0], 0x9e3779b1);
-  h = Math.imul(h ^ hashU32[1], 0x85ebca6b);
-  return h ^ (h >>> 15);
-}
-
-function mixZero(h: number): number {
-  h = Math.imul(h ^ 0x27d4eb2f, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
+const mapValue = (m: IntAffine | (() => IntAffine)): IntAffine => (typeof m === 'function' ? m() : m);
 
 function sameMap(x: IntAffine, y: IntAffine): boolean {
   if (x.den !== y.den || x.M.length !== y.M.length || x.c.length !== y.c.length) return false;

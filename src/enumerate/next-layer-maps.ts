@@ -23,6 +23,7 @@ import { bitLength } from '../kernel/rational.js';
 import type { IntLayer } from '../network/integer-network.js';
 import { reduceMap, type IntAffine } from './affine.js';
 import { approxFromExact, IncrementalApprox, type ApproxRows } from './approx-rows.js';
+import { IncrementalResidues, residuesOf, type Residues } from './map-residues.js';
 
 export class NextLayerMaps {
   private bits: Uint8Array | null = null; // the pattern of Y (null: none yet)
@@ -30,27 +31,38 @@ export class NextLayerMaps {
   private X: bigint[] = []; // packed input rows
   private Y: bigint[] = []; // packed sums of `bits`
   private approx: IncrementalApprox | null | undefined = undefined; // made on the first lazy map
+  private residues: IncrementalResidues | null | undefined = undefined;
 
   constructor(
     readonly layer: IntLayer,
     readonly input: IntAffine,
     readonly d: number,
-    /** false: power-of-two maps are left unreduced and lazy (PackedMap); no certificate may read them then */
-    readonly reduce = true,
+    readonly options: {
+      /** power-of-two maps are left unreduced and lazy (PackedMap); no certificate may read them then */
+      lazy?: boolean;
+      /** lazy maps carry their rows' doubles with a radius (the vertex engine's approx-side.ts) */
+      approx?: boolean;
+      /** lazy maps carry their entries' residues (the merge's hash, map-residues.ts) */
+      residues?: boolean;
+    } = {},
   ) {}
 
   map(bits: Uint8Array | null): IntAffine {
-    const { layer, input, d } = this;
+    const { layer, input, d, options } = this;
     const den = layer.den * input.den;
-    if (this.reduce || (den & (den - 1n)) !== 0n) {
-      const m = new PackedMap(this, bits, d, den, null);
+    if (!options.lazy || (den & (den - 1n)) !== 0n) {
+      const m = new PackedMap(this, bits, d, den, null, null);
       return reduceMap({ M: m.M, c: m.c, den });
     }
     if (this.approx === undefined) {
-      const inp = input instanceof PackedMap ? input.approx : approxFromExact(input, d);
+      const inp = !options.approx ? null : input instanceof PackedMap ? input.approx : approxFromExact(input, d);
       this.approx = inp && new IncrementalApprox(layer, inp, d);
     }
-    return new PackedMap(this, bits && bits.slice(), d, den, this.approx?.at(bits) ?? null);
+    if (this.residues === undefined) {
+      const inp = !options.residues ? null : input instanceof PackedMap ? input.residues : residuesOf(input, d);
+      this.residues = IncrementalResidues.of(layer, inp);
+    }
+    return new PackedMap(this, bits && bits.slice(), d, den, this.approx?.at(bits) ?? null, this.residues?.at(bits) ?? null);
   }
 
   /** A copy of the packed sums for this pattern, updated from the last pattern's. */
@@ -121,7 +133,8 @@ export class NextLayerMaps {
 /**
  * A map of NextLayerMaps whose exact rows are made when read: `row(j)` and `constant(j)` unpack
  * one row (y_j = Σ_k comp_k·2^(kS) + c_j·2^(dS)), M and c all of them; the packed sums are asked
- * of the owner on the first read. `approx`: the rows' doubles with a proven radius, or null.
+ * of the owner on the first read. `approx`: the rows' doubles with a proven radius, or null;
+ * `residues`: its entries modulo a prime, or null.
  */
 export class PackedMap implements IntAffine {
   private readonly rows: (bigint[] | undefined)[];
@@ -135,9 +148,11 @@ export class PackedMap implements IntAffine {
   constructor(
     private owner: NextLayerMaps | null,
     private readonly bits: Uint8Array | null,
-    private readonly d: number,
+    readonly d: number,
     readonly den: bigint,
     readonly approx: ApproxRows | null,
+    /** the entries' residues modulo map-residues.ts's prime, or null */
+    readonly residues: Residues | null,
   ) {
     const n = owner!.layer.W.length;
     this.denDouble = Number(den);

@@ -4,6 +4,8 @@ import { pointToRationals, primitiveRow, type Point } from '../kernel/intvec.js'
 import { toString } from '../kernel/rational.js';
 import type { Row } from '../lp/interior.js';
 import { applyPattern, mapToRationals, type IntAffine } from './affine.js';
+import { residueHash } from './map-residues.js';
+import { PackedMap } from './next-layer-maps.js';
 
 export type Source = { kind: 'neuron'; layer: number; index: number } | { kind: 'domain'; face: DomainFace };
 
@@ -16,6 +18,11 @@ export interface Region {
   sources: Source[];
   /** The network's output as an exact affine map of the input on this region. */
   map: IntAffine;
+  /**
+   * The merge's hash of `map` (map-residues.ts mapHash) when the enumerator kept it without the
+   * map (EnumerateOptions.mapHashes); else undefined.
+   */
+  readonly mapHash?: number;
   /** Facet rows when the engine knows them without LPs (vertex engine). */
   facets?: () => number[];
   /** The region's exact vertices (vertex engine, bounded regions). */
@@ -57,6 +64,11 @@ export class LeafRegion implements Region {
 
   get map(): IntAffine {
     return (this.out ??= applyPattern(this.pre, this.bits));
+  }
+
+  get mapHash(): number | undefined {
+    const { pre } = this;
+    return pre instanceof PackedMap && pre.residues ? residueHash(pre.residues, this.bits) : undefined;
   }
 
   get pattern(): string[] {

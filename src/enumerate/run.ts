@@ -59,7 +59,7 @@ export async function* enumerateRegions(
   const start = performance.now();
   // counting only (no records, no certificate, no extras): any certified witness will do
   const anyWitness = options.records === false && !options.certificate && !options.regionExtra;
-  const en = createEnumeration(net, { anyWitness, ...options }); // checks a hand-built network and the options (network/validate.ts)
+  const en = createEnumeration(net, { anyWitness, mapHashes: options.merge ?? false, ...options }); // checks a hand-built network and the options (network/validate.ts)
   if (options.certificate && options.float) throw new InputError('--certificate needs exact mode (not --float)');
   const cert = options.certificate ? new CertificateWriter(options.certificate) : null;
   cert?.header(net, en.domain);
@@ -81,11 +81,13 @@ export async function* enumerateRegions(
     // (redundant rows add candidates, never wrong unions), so merging computes no facets itself;
     // the vertex engine's facets are read only for a region that enters a group of equal maps
     if (merger) {
-      if (facets) merger.addMap(facets.map((i) => region.rows[i]), region.map, region.pattern);
+      // the map is read only if the region enters a group: its hash comes without it (Region.mapHash)
+      const map = () => region.map;
+      if (facets) merger.addMap(facets.map((i) => region.rows[i]), map, region.pattern, undefined, region.mapHash);
       else {
         const { rows } = region;
         const vertexFacets = region.facets;
-        merger.addMap(rows, region.map, region.pattern, vertexFacets && (() => vertexFacets().map((i) => rows[i])));
+        merger.addMap(rows, map, region.pattern, vertexFacets && (() => vertexFacets().map((i) => rows[i])), region.mapHash);
       }
     }
     const extra = options.regionExtra?.(region, facets!, id);
