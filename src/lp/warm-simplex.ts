@@ -149,9 +149,7 @@ export class WarmInterior {
         piReady = true;
         let bestRc = -EPS;
         for (let j = this.m; j < m; j++) {
-          const fa = rows[j].fa!;
-          let s = rows[j].fb! - pi[d];
-          for (let k = 0; k < d; k++) s -= pi[k] * fa[k];
+          const s = reducedCost(rows[j], pi, d);
           if (s < bestRc) {
             first = j;
             bestRc = s;
@@ -214,9 +212,7 @@ export class WarmInterior {
           const basic = this.basicFlags(m);
           for (let j = 0; j < m && !(bland && enter !== -2); j++) {
             if (basic[j] !== 0) continue;
-            const fa = rows[j].fa!;
-            let s = rows[j].fb! - pi[d];
-            for (let k = 0; k < d; k++) s -= pi[k] * fa[k];
+            const s = reducedCost(rows[j], pi, d);
             if (s < bestRc) {
               enter = j;
               bestRc = s;
@@ -417,6 +413,14 @@ export class WarmInterior {
     for (let k = 0; k < n * n; k++) inv[k] = I[k];
     this.sincePivot = 0;
   }
+}
+
+/** Row j's reduced cost under π: fb − π_d − Σ π_k·fa_k (in this order, as pricing always computed it). */
+function reducedCost(row: Row, pi: Float64Array, d: number): number {
+  const fa = row.fa!;
+  let s = row.fb! - pi[d];
+  for (let k = 0; k < d; k++) s -= pi[k] * fa[k];
+  return s;
 }
 
 const FAILED = 0;
