@@ -116,17 +116,28 @@ export function cellFacets(geo: VertexGeometry, verts: Vertex[], nRows: number):
   return out;
 }
 
+/** The witness's tries: the centroid rounded to 20, 40, then 60 bits after the point. */
+const WITNESS_BITS = [20, 40, 60];
+const WITNESS_SCALE = WITNESS_BITS.map((b) => 2 ** b);
+const WITNESS_Q = WITNESS_BITS.map((b) => 2n ** BigInt(b));
+
 /** An exact interior point: the float centroid rounded short if it checks, else the exact centroid. */
 export function cellWitness(geo: VertexGeometry, verts: Vertex[], rows: Row[], rowsF?: readonly Float64Array[]): Point {
   // rowsF: each row's doubles as rowDoubles gives them, when the caller keeps them
   const n = verts.length;
-  const c = new Float64Array(geo.d);
-  for (const v of verts) for (let k = 0; k < geo.d; k++) c[k] += v.f[k] / n;
-  for (const bitsOfPrecision of [20, 40, 60]) {
-    const scale = 2 ** bitsOfPrecision;
-    const p = Array.from(c, (x) => BigInt(Math.round(x * scale)));
-    const pt = { p, q: BigInt(scale) };
-    if (strictlyInsideFiltered(rows, pt, geo.d, rowsF ? (i) => rowsF[i] : (i) => rowDoubles(rows[i]), false)) return (geo.counter.witness++, pt);
+  const d = geo.d;
+  const c = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const f = verts[i].f;
+    for (let k = 0; k < d; k++) c[k] += f[k] / n;
+  }
+  const floats = rowsF ? (i: number) => rowsF[i] : (i: number) => rowDoubles(rows[i]);
+  for (let t = 0; t < WITNESS_BITS.length; t++) {
+    const scale = WITNESS_SCALE[t];
+    const p = new Array<bigint>(d);
+    for (let k = 0; k < d; k++) p[k] = BigInt(Math.round(c[k] * scale));
+    const pt = { p, q: WITNESS_Q[t] };
+    if (strictlyInsideFiltered(rows, pt, d, floats, false)) return (geo.counter.witness++, pt);
   }
   // exact centroid: Σ p_i / q_i over n, on the common denominator Π-free via lcm-less product
   for (const v of verts) geo.exact(v);

@@ -19,7 +19,7 @@ export function isSubset(sub: Uint32Array, sup: Uint32Array): boolean {
 
 /** A copy of `set` with bit k set. */
 export function withBit(set: Uint32Array, k: number): Uint32Array {
-  const out = set.slice();
+  const out = new Uint32Array(set); // a copy (cheaper than slice, which looks up the species)
   out[k >> 5] |= 1 << (k & 31);
   return out;
 }

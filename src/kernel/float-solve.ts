@@ -26,11 +26,11 @@
 
 const U = 2 ** -52;
 
-let a = new Float64Array(72); // the rows' doubles, n × (n + 1), flat
-let lu = new Float64Array(64); // n × n copy of Â, then its LU factors
-let inv = new Float64Array(64); // R
-let perm = new Int32Array(8);
-let tmp = new Float64Array(8);
+let A0 = new Float64Array(72); // the rows' doubles, n × (n + 1), flat
+let LU0 = new Float64Array(64); // n × n copy of Â, then its LU factors
+let INV0 = new Float64Array(64); // R
+let PERM0 = new Int32Array(8);
+let TMP0 = new Float64Array(8);
 
 /**
  * Writes x̃ to `x` (length >= n) and returns a proven r with |x*_k − x̃_k| <= r for every k,
@@ -38,15 +38,17 @@ let tmp = new Float64Array(8);
  */
 export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: Float64Array): number {
   const m = n + 1;
-  if (lu.length < n * n) {
-    a = new Float64Array(n * m);
-    lu = new Float64Array(n * n);
-    inv = new Float64Array(n * n);
+  if (LU0.length < n * n) {
+    A0 = new Float64Array(n * m);
+    LU0 = new Float64Array(n * n);
+    INV0 = new Float64Array(n * n);
   }
-  if (perm.length < n) {
-    perm = new Int32Array(n);
-    tmp = new Float64Array(n);
+  if (PERM0.length < n) {
+    PERM0 = new Int32Array(n);
+    TMP0 = new Float64Array(n);
   }
+  // the scratch arrays in locals: each read of a module-level `let` is a context load with a hole check
+  const a = A0, lu = LU0, inv = INV0, perm = PERM0, tmp = TMP0;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     for (let j = 0; j <= n; j++) {
@@ -85,9 +87,15 @@ export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: 
   }
   // R = Â^-1, column by column: solve L·U·col = P·e_c
   for (let c = 0; c < n; c++) {
-    for (let i = 0; i < n; i++) {
-      let s = perm[i] === c ? 1 : 0;
-      for (let j = 0; j < i; j++) s -= lu[i * n + j] * tmp[j];
+    // forward: entries before row i0 = perm^-1(c) are exactly +0, and subtracting their ±0
+    // products from the +0 (or the 1) that each sum starts with changes nothing: skipped
+    let i0 = 0;
+    while (perm[i0] !== c) tmp[i0++] = 0;
+    tmp[i0] = 1;
+    for (let i = i0 + 1; i < n; i++) {
+      let s = 0;
+      const row = i * n;
+      for (let j = i0; j < i; j++) s -= lu[row + j] * tmp[j];
       tmp[i] = s;
     }
     for (let i = n - 1; i >= 0; i--) {
@@ -129,11 +137,12 @@ export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: 
   let alpha = 0;
   for (let i = 0; i < n; i++) {
     let row = 0;
+    const ri = i * n;
     for (let j = 0; j < n; j++) {
       let s = i === j ? 1 : 0;
       let T = s;
-      for (let k = 0; k < n; k++) {
-        const t = inv[i * n + k] * a[k * m + j];
+      for (let k = 0, ak = j; k < n; k++, ak += m) {
+        const t = inv[ri + k] * a[ak];
         s -= t;
         T += Math.abs(t);
       }
