@@ -84,3 +84,17 @@ export function boxSide(box: CellBox, gf: Float64Array, ef: number, G: number, d
   if (!Number.isFinite(h + need)) return 0;
   return h > need ? 1 : h < -need ? -1 : 0;
 }
+
+/**
+ * B*: the bound boxSide proves on the filter's bound δ_v at every vertex of the box's cell, for
+ * h = g·x + e (same arguments; its proof above). So a vertex where the filter's value h̃ satisfies
+ * |h̃| > B* (and |h̃| > 1e-290, finite) has its sign proven by the filter without computing δ_v:
+ * the filter's own test would pass (its s_v >= |h̃| clears the underflow test, rounding being
+ * monotone; δ_v <= B* < |h̃|).
+ */
+export function filterBound(box: CellBox, gf: Float64Array, ef: number, G: number, d: number): number {
+  const { c, w, R } = box;
+  let size = Math.abs(ef);
+  for (let k = 0; k < d; k++) size += Math.abs(gf[k]) * (Math.abs(c[k]) + w[k] + R);
+  return 1.02 * (d + 4) * 2 * U * size + 1.02 * G * R + 1e-300;
+}

@@ -8,6 +8,8 @@
  * exactly once (through the one row of u not tight at w). This is |P|·|N| pair tests replaced by
  * d·(|P| + |N|) hash operations; the pairs come out in the order of the pair loop (positive
  * index, then negative index, both ascending), so the cut vertices are made in the same order.
+ * byPairs gives the same pairs in the same order by testing every pair (cheaper for all but
+ * large splits: the caller picks by size).
  */
 import type { Vertex } from './vertex-cells.js';
 
@@ -16,7 +18,7 @@ export class SimpleEdges {
   pairs = new Int32Array(256);
   private slotJ = new Int32Array(1024); // vertex index + 1; 0: empty
   private slotB = new Int32Array(1024); // the dropped row
-  private slotH = new Int32Array(1024); // the key's hash
+  private slotH = new Int32Array(1024); // the key's hash (Zobrist: setHash(t) ^ Z[b])
   private hits = new Int32Array(64);
 
   /**
@@ -24,7 +26,10 @@ export class SimpleEdges {
    * number of pairs. The caller makes sure every vertex with a nonzero sign is simple.
    */
   find(verts: readonly Vertex[], signs: Int8Array, n: number, nNeg: number, d: number, words: number): number {
-    let cap = 1024;
+    // keys hashed by Zobrist's scheme: a set's hash is the xor of its rows' random words, so
+    // "t without b" is hash(t) ^ Z[b], one xor per key (the hash only picks slots; sameKey decides)
+    const Z = zobrist(words * 32);
+    let cap = 64;
     while (cap < 2 * nNeg * d) cap *= 2;
     if (this.slotJ.length < cap) {
       this.slotJ = new Int32Array(cap);
@@ -36,12 +41,13 @@ export class SimpleEdges {
     for (let j = 0; j < n; j++) {
       if (signs[j] >= 0) continue;
       const t = verts[j].tight;
+      const H = setHash(t, words, Z);
       for (let w = 0; w < words; w++) {
         let bits = t[w];
         while (bits !== 0) {
           const b = w * 32 + (31 - Math.clz32(bits & -bits));
           bits &= bits - 1;
-          const h = keyHash(t, b, words);
+          const h = H ^ Z[b];
           let s = h & mask;
           while (slotJ[s] !== 0) s = (s + 1) & mask;
           slotJ[s] = j + 1;
@@ -55,13 +61,14 @@ export class SimpleEdges {
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
       const t = verts[i].tight;
+      const H = setHash(t, words, Z);
       let nh = 0;
       for (let w = 0; w < words; w++) {
         let bits = t[w];
         while (bits !== 0) {
           const b = w * 32 + (31 - Math.clz32(bits & -bits));
           bits &= bits - 1;
-          const h = keyHash(t, b, words);
+          const h = H ^ Z[b];
           for (let s = h & mask; slotJ[s] !== 0; s = (s + 1) & mask) {
             if (slotH[s] !== h) continue;
             const j = slotJ[s] - 1;
@@ -90,17 +97,79 @@ export class SimpleEdges {
     }
     return m;
   }
+
+  /** Room for m + k pairs. */
+  private room(m: number, k: number): Int32Array {
+    if (this.pairs.length < 2 * (m + k)) {
+      const grown = new Int32Array(Math.max(2 * (m + k), 2 * this.pairs.length));
+      grown.set(this.pairs.subarray(0, 2 * m));
+      this.pairs = grown;
+    }
+    return this.pairs;
+  }
+
+  private negT = new Int32Array(128);
+
+  /**
+   * The same pairs as `find`, by testing every (positive, negative) pair: two simple vertices
+   * share exactly d − 1 rows (not d: distinct points) iff u & ~w is a single bit. negs: the
+   * negative vertices' indices, ascending (their tight words are first copied into one flat array).
+   */
+  byPairs(verts: readonly Vertex[], signs: Int8Array, n: number, negs: Int32Array, neg: number, words: number): number {
+    if (this.negT.length < neg * words) this.negT = new Int32Array(2 * neg * words);
+    const negT = this.negT;
+    for (let jj = 0; jj < neg; jj++) {
+      const w = verts[negs[jj]].tight;
+      for (let k = 0; k < words; k++) negT[jj * words + k] = w[k];
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (signs[i] <= 0) continue;
+      const u = verts[i].tight;
+      for (let jj = 0, base = 0; jj < neg; jj++, base += words) {
+        let one = false;
+        let k = 0;
+        for (; k < words; k++) {
+          const x = u[k] & ~negT[base + k];
+          if (x === 0) continue;
+          if (one || (x & (x - 1)) !== 0) break;
+          one = true;
+        }
+        if (k < words || !one) continue;
+        const pairs = this.room(m, 1);
+        pairs[2 * m] = i;
+        pairs[2 * m + 1] = negs[jj];
+        m++;
+      }
+    }
+    return m;
+  }
 }
 
-/** A hash of the set t without row b. */
-function keyHash(t: Uint32Array, b: number, words: number): number {
-  const wb = b >> 5;
-  const bit = 1 << (b & 31);
-  let h = 0x811c9dc5;
+/** Zobrist's table: one fixed pseudo-random word per row (xorshift32; grown on demand, never changed). */
+let Z = new Int32Array(0);
+function zobrist(rows: number): Int32Array {
+  if (Z.length >= rows) return Z;
+  const out = new Int32Array(Math.max(rows, 2 * Z.length, 64));
+  let x = 0x9e3779b9 | 0;
+  for (let k = 0; k < out.length; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[k] = x;
+  }
+  return (Z = out);
+}
+
+/** The xor of Z over the rows of t. */
+function setHash(t: Uint32Array, words: number, Z: Int32Array): number {
+  let h = 0;
   for (let w = 0; w < words; w++) {
-    const x = w === wb ? t[w] & ~bit : t[w];
-    h = Math.imul(h ^ x, 0x01000193);
-    h ^= h >>> 15;
+    let bits = t[w];
+    while (bits !== 0) {
+      h ^= Z[w * 32 + (31 - Math.clz32(bits & -bits))];
+      bits &= bits - 1;
+    }
   }
   return h;
 }

@@ -11,9 +11,10 @@
  *
  * When only counting (`lazy`), a generic cut vertex is not solved: its doubles come from the
  * edge's ends with a proven radius (lazyCut), which widens the filter's bound; a sign or a tight
- * row too close for it solves the vertex exactly. A radius past LAZY_RADIUS, or ends without
- * filtered signs, re-anchor through a float solve with a verified radius (floatCut,
- * kernel/float-solve.ts); the exact solve only when that proves no radius within LAZY_RADIUS.
+ * row too close for it solves the vertex exactly. A radius past cutLimits.lazy, or ends without
+ * filtered signs, re-anchor through a float solve with a verified radius (floatCut, or first the
+ * overflowing end itself: refresh; kernel/float-solve.ts); the exact solve only when that proves
+ * no radius within cutLimits.lazy.
  * (lazyCut and floatCut, with their proofs: cut-vertices.ts.)
  */
 import { isSubset, popcount, withBit } from '../kernel/bitset.js';
@@ -21,7 +22,7 @@ import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
 import type { Row } from '../lp/interior.js';
-import { boxSide, type CellBox } from './cell-box.js';
+import { boxSide, filterBound, type CellBox } from './cell-box.js';
 import { CutVertices, cutSystem, type CutSource } from './cut-vertices.js';
 import { SimpleEdges } from './simple-edges.js';
 import { cellFacets, cellWitness, floatRow, motzkinAtVertex } from './vertex-readouts.js';
@@ -156,7 +157,10 @@ export class VertexGeometry {
     }
     let bound = (d + 4) * 2 * U * s;
     if (v.r > 0) bound += (1 + U) * 1.01 * G * v.r + 1e-300;
-    if (!(s > 1e-290) || !Number.isFinite(h + s + bound)) return 0;
+    if (!(s > 1e-290)) return 0;
+    // No finiteness test needed: a nonzero answer has h and bound finite. NaN fails both
+    // comparisons; an infinite bound is exceeded by nothing; and h = ±Infinity forces s = Infinity
+    // (rounding is monotone, so every partial |h| <= the partial s), hence bound = Infinity.
     this.fh = h;
     this.fd = bound;
     return h > bound ? 1 : h < -bound ? -1 : 0;
@@ -186,13 +190,27 @@ export class VertexGeometry {
     if (this.signs.length < n) this.grow(n);
     const signs = this.signs;
     // lazy: each vertex's filtered h̃ and bound δ when its sign was proven by floats, else NaN
+    // (δ NaN: not computed yet, see cutOf)
     const hv = this.lazy ? this.hv : null;
     const dv = this.lazy ? this.dv : null;
+    // Every vertex's filter bound is at most B (cell-box.ts, filterBound): |h̃| above it proves the
+    // sign the filter would prove, counted the same, without the bound's own sums.
+    const lo = box ? Math.max(filterBound(box, gf, ef, G, this.d), 1e-290) : Infinity;
+    this.splitG = G;
     let pos = 0;
     let neg = 0;
     for (let i = 0; i < n; i++) {
       let s: -1 | 0 | 1;
-      if (hv && dv) {
+      const f = verts[i].f;
+      let h = ef;
+      for (let k = 0; k < this.d; k++) h += gf[k] * f[k]; // the filter's h̃, the same operations
+      if (h > lo && h < Infinity) s = 1;
+      else if (h < -lo && h > -Infinity) s = -1;
+      else s = 0;
+      if (s !== 0) {
+        this.counter.vertexSignsFiltered++;
+        if (hv && dv) (hv[i] = h), (dv[i] = NaN);
+      } else if (hv && dv) {
         const v = verts[i];
         s = this.filtered(v, gf, ef, G);
         if (s !== 0) {
@@ -237,10 +255,17 @@ export class VertexGeometry {
       if (c !== d) allSimple = false;
     }
     const common = new Uint32Array(words);
-    if (allSimple && pos * neg > 2 * d * (pos + neg)) {
-      // every edge by hashing (simple-edges.ts): the same pairs in the same order
-      const m = this.edges.find(verts, signs, n, neg, d, words);
-      const pairs = this.edges.pairs;
+    const negs = this.negs.length < neg ? (this.negs = new Int32Array(2 * neg)) : this.negs;
+    for (let j = 0, c = 0; j < n; j++) if (signs[j] < 0) negs[c++] = j;
+    if (allSimple) {
+      // every edge between simple vertices (simple-edges.ts): the same pairs in the pair loop's
+      // order, by hashing for large splits, else by the single-bit test of every pair, which is
+      // cheaper per pair than a hash operation by about this factor (measured: hashing from
+      // 2·d·(P + N) on was no faster on 5-10-10-10 and 4-16-16-16; per-row masks of the
+      // negatives, O(d) mask operations per positive, were no faster on 4-32-32 either)
+      const edges = this.edges;
+      const m = pos * neg > 8 * d * (pos + neg) ? edges.find(verts, signs, n, neg, d, words) : edges.byPairs(verts, signs, n, negs, neg, words);
+      const pairs = edges.pairs;
       for (let p = 0; p < m; p++) {
         const i = pairs[2 * p];
         const j = pairs[2 * p + 1];
@@ -254,8 +279,6 @@ export class VertexGeometry {
       }
       return { kind: 'both', active, inactive };
     }
-    const negs = this.negs.length < neg ? (this.negs = new Int32Array(2 * neg)) : this.negs;
-    for (let j = 0, c = 0; j < n; j++) if (signs[j] < 0) negs[c++] = j;
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
       const u = verts[i].tight;
@@ -286,10 +309,23 @@ export class VertexGeometry {
     gef: Float64Array, rowsF?: readonly Float64Array[],
   ): Vertex | null {
     if (!(hv && dv && count === this.d - 1)) return this.cut(rows, common, g, e, newRow);
+    // an end whose sign B decided: its filter's value and bound now (from its current doubles,
+    // which a refresh of this split may have changed: the pair is computed together)
+    if (dv[i] !== dv[i] && hv[i] === hv[i]) this.ownBound(verts[i], i, 1, gef, hv, dv);
+    if (dv[j] !== dv[j] && hv[j] === hv[j]) this.ownBound(verts[j], j, -1, gef, hv, dv);
     // lazy (counting): interpolated from the ends when both signs came from the filter
     return hv[i] === hv[i] && hv[j] === hv[j]
       ? this.cuts.lazyCut(rows, common, g, e, newRow, verts[i], hv[i], dv[i], verts[j], hv[j], dv[j], gef, rowsF)
       : this.cuts.floatCut(rows, common, g, e, newRow, gef, rowsF);
+  }
+
+  /** The split's G = Σ|gf_k| (for ownBound). */
+  private splitG = 0;
+
+  /** hv[i], dv[i]: the filter's value and bound at v, when it proves the sign `want`; else hv[i] = NaN. */
+  private ownBound(v: Vertex, i: number, want: 1 | -1, gef: Float64Array, hv: Float64Array, dv: Float64Array): void {
+    if (this.filtered(v, gef, gef[this.d], this.splitG) === want) (hv[i] = this.fh), (dv[i] = this.fd);
+    else hv[i] = NaN;
   }
 
   /** u, v span an edge iff no other vertex is tight on all rows tight at both. */
