@@ -15,6 +15,8 @@ import { approxSide } from '../src/enumerate/approx-side.js';
 import { NextLayerMaps, PackedMap } from '../src/enumerate/next-layer-maps.js';
 import { fromDouble } from '../src/kernel/rational.js';
 import type { IntLayer } from '../src/network/integer-network.js';
+import { parseNetworkJson } from '../src/network/parse-json.js';
+import { runEnumeration } from '../src/enumerate/run.js';
 
 const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_SCALE ?? 1)));
 const absB = (v: bigint): bigint => (v < 0n ? -v : v);
@@ -205,5 +207,24 @@ describe('approx-rows', () => {
       ),
       { numRuns: runs(300) },
     );
+  });
+
+  it('a later layer with a weight beyond doubles gets no doubles (exact rows only) and is counted as by the LP engine', async () => {
+    // 1e400 is an exact rational weight whose Number is Infinity: approx-rows must not convert it
+    const net = parseNetworkJson(
+      JSON.stringify({
+        inputSize: 2,
+        layers: [
+          { weights: [[1, 1], [1, -1]], bias: [0, 0.5] },
+          { weights: [['1e400', 0.25], [2, 1]], bias: [0, 0] },
+          { weights: [[1, 1]], bias: [0], activation: 'linear' },
+        ],
+      }),
+    );
+    const vertex = await runEnumeration(net, { engine: 'vertex', merge: true });
+    const lp = await runEnumeration(net, { engine: 'lp', merge: true });
+    expect(vertex.activationRegions).toBe(lp.activationRegions);
+    expect(vertex.linearRegions).toBe(lp.linearRegions);
+    expect(vertex.activationRegions).toBeGreaterThan(1);
   });
 });

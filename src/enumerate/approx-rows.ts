@@ -1,7 +1,7 @@
 /**
  * A layer's pre-activations in doubles, with a proven radius, computed in floats from the
  * previous layer's: what lets the vertex engine decide most neurons of a cell (approx-side.ts)
- * without unpacking their exact rows (affine.ts PackedMap), which took half of `count` on
+ * without unpacking their exact rows (next-layer-maps.ts PackedMap), which took half of `count` on
  * 3-32-32-32. Nothing here decides anything: approx-side.ts proves its verdicts from the radius.
  *
  * Rows are in real units: row j of a map (M x + c)/den is P_j = (M_j, c_j)/den. For each row,
@@ -74,7 +74,7 @@ function layerDoubles(layer: IntLayer): LayerDoubles | null {
     // v / D is exact when Number(v) is (D a power of two, |v| >= 1 or v = 0: no underflow)
     const put = (v: bigint): number => {
       const f = Number(v);
-      if (BigInt(f) !== v) exact = false;
+      if (!Number.isFinite(f) || BigInt(f) !== v) exact = false; // (BigInt(±Infinity) would throw)
       return f / D;
     };
     for (let j = 0; j < n && exact; j++) {
