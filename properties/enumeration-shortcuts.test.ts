@@ -20,7 +20,7 @@ import { solveExact } from '../src/kernel/solve.js';
 import { cutSystem } from '../src/enumerate/cut-vertices.js';
 
 const solveSys = (v: Vertex) => {
-  const { A, b } = cutSystem(v.sys!);
+  const { A, b } = cutSystem(v);
   return solveExact(A, b);
 };
 import { emptyThroughBox } from '../src/lp/box-emptiness.js';

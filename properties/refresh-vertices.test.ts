@@ -21,7 +21,7 @@ import { boxDomainArb, networkArb, widthsArb } from '../src/testing/arbitraries.
 const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_SCALE ?? 1)));
 
 function within(v: Vertex): void {
-  const { A, b } = cutSystem(v.sys!);
+  const { A, b } = cutSystem(v);
   const pt = solveExact(A, b)!;
   expect(pt).not.toBeNull();
   const r = fromDouble(v.r);

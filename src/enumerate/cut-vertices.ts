@@ -13,6 +13,7 @@
 import { withBit } from '../kernel/bitset.js';
 import { floatSolveVerified } from '../kernel/float-solve.js';
 import type { Row } from '../lp/interior.js';
+import { newDoubles } from '../kernel/doubles.js';
 import type { Vertex } from './vertex-cells.js';
 import { floatRow } from './vertex-readouts.js';
 
@@ -69,7 +70,7 @@ export class CutVertices {
     let a = hu;
     let b = -hw;
     if (!(a > du && b > dw) || !Number.isFinite(a + b)) return this.floatCut(rows, common, g, e, newRow, gef, rowsF);
-    const f = new Float64Array(d);
+    const f = newDoubles(d);
     let r = this.interpolate(u, a, du, w, b, dw, f);
     if (!(r <= cutLimits.lazy * this.scale) && rowsF && (this.refresh(u, rowsF) | this.refresh(w, rowsF))) {
       // an end re-anchored in place (refresh): its filter again, with its new doubles and radius
@@ -83,14 +84,14 @@ export class CutVertices {
     // least doubling): past cutLimits.lazy (relative to the coordinates) a float solve re-anchors.
     if (!(r > 0 && r <= cutLimits.lazy * this.scale)) return this.floatCut(rows, common, g, e, newRow, gef, rowsF);
     const tight = withBit(common, newRow);
-    return { p: NO_POINT, q: 0n, f, tight, r, sys: { rows, tight, newRow, g, e } };
+    return { p: NO_POINT, q: 0n, f, tight, r, sys: this.source(rows, newRow, g, e), nt: this.d }; // d − 1 edge rows and the split row
   }
 
   /**
    * x̃ into f and its radius (the proof above), from ends u, w with filter values a = h̃(u) > du,
    * b = −h̃(w) > dw (|h(x_u) − a| <= du, |h(x_w) + b| <= dw for the exact vertices).
    */
-  private interpolate(u: Vertex, a: number, du: number, w: Vertex, b: number, dw: number, f: Float64Array): number {
+  private interpolate(u: Vertex, a: number, du: number, w: Vertex, b: number, dw: number, f: number[]): number {
     const { d } = this;
     const ru = this.radius(u);
     const rw = this.radius(w);
@@ -140,7 +141,7 @@ export class CutVertices {
     if (!(v.r > cutLimits.refresh * scaleOf(v.f, this.d)) || !v.sys) return 0;
     const M = this.fsRows;
     M.length = 0;
-    const t = v.sys.tight;
+    const t = v.tight; // its tight set when made (a lazy vertex's is never replaced: see CutSource)
     for (let w32 = 0; w32 < t.length; w32++) {
       let bits = t[w32];
       while (bits !== 0) {
@@ -149,7 +150,7 @@ export class CutVertices {
       }
     }
     if (M.length !== this.d) return 0;
-    const f = new Float64Array(this.d);
+    const f = newDoubles(this.d);
     const r = floatSolveVerified(M, this.d, f);
     if (!(r > 0 && r < v.r)) return 0;
     v.f = f;
@@ -181,6 +182,14 @@ export class CutVertices {
 
   private fsRows: Float64Array[] = [];
 
+  /** The last split's CutSource, shared by every lazy vertex it makes (one object per split, not per vertex). */
+  private src: CutSource | null = null;
+  private source(rows: Row[], newRow: number, g: bigint[], e: bigint): CutSource {
+    const s = this.src;
+    if (s && s.rows === rows && s.newRow === newRow && s.g === g && s.e === e) return s;
+    return (this.src = { rows, newRow, g, e });
+  }
+
   /**
    * The cut of a generic edge (exactly d − 1 rows in `common`) as a lazy vertex from a float
    * solve of its system with a verified radius (kernel/float-solve.ts): used when the ends give
@@ -201,13 +210,13 @@ export class CutVertices {
       }
     }
     M.push(gef);
-    const f = new Float64Array(d);
+    const f = newDoubles(d);
     const r = floatSolveVerified(M, d, f);
     let scale = 1;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
     if (!(r > 0 && r <= cutLimits.lazy * scale)) return this.exactCut(rows, common, g, e, newRow);
     const tight = withBit(common, newRow);
-    return { p: NO_POINT, q: 0n, f, tight, r, sys: { rows, tight, newRow, g, e } };
+    return { p: NO_POINT, q: 0n, f, tight, r, sys: this.source(rows, newRow, g, e), nt: this.d }; // d − 1 edge rows and the split row
   }
 
   /** |x_k − f_k| <= radius for every k. */
@@ -220,21 +229,25 @@ export class CutVertices {
 }
 
 /**
- * A lazy vertex's source: the cut of a generic edge whose rows are `tight` without `newRow`
- * (ascending indices below newRow, which `rows` keeps: rows are only appended), and g·x = −e.
+ * A lazy vertex's source: the cut of a generic edge whose rows are the vertex's tight set without
+ * `newRow` (ascending indices below newRow, which `rows` keeps: rows are only appended), and
+ * g·x = −e. Shared by the lazy vertices of one split (the same rows, split row and h); each
+ * vertex's own rows are its `tight`, which a lazy vertex keeps as made: a vertex gets a copy with
+ * another tight bit only when a split finds it exactly on its row (sign 0), and on the counting
+ * path that sign is computed only after `exact` (vertex-cells.ts, split), which drops `sys`.
  * The system is built only when the vertex is solved exactly (most lazy vertices never are).
  */
 export interface CutSource {
   rows: readonly Row[];
-  tight: Uint32Array; // never mutated (withBit copies)
   newRow: number;
   g: bigint[];
   e: bigint;
 }
 
-/** The exact system of a generic cut: the d − 1 rows of its edge as equations, and g·x = −e. */
-export function cutSystem(src: CutSource): { A: bigint[][]; b: bigint[] } {
-  const { rows, tight, newRow, g, e } = src;
+/** The exact system of a lazy vertex (a generic cut): the d − 1 rows of its edge as equations, and g·x = −e. */
+export function cutSystem(v: { tight: Uint32Array; sys?: CutSource }): { A: bigint[][]; b: bigint[] } {
+  const { rows, newRow, g, e } = v.sys!;
+  const tight = v.tight;
   const A: bigint[][] = [];
   const b: bigint[] = [];
   for (let w32 = 0; w32 < tight.length; w32++) {
@@ -254,7 +267,7 @@ export function cutSystem(src: CutSource): { A: bigint[][]; b: bigint[] } {
 }
 
 /** max(1, |f_k|): radii are relative to it. */
-function scaleOf(f: Float64Array, d: number): number {
+function scaleOf(f: readonly number[], d: number): number {
   let scale = 1;
   for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(f[k]));
   return scale;

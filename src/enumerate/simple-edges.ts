@@ -123,6 +123,42 @@ export class SimpleEdges {
       for (let k = 0; k < words; k++) negT[jj * words + k] = w[k];
     }
     let m = 0;
+    if (words === 2) {
+      // the same test unrolled for two words: u & ~w is one bit iff one word of it is 0 and the
+      // other a single bit (x & (x − 1) === 0 with x ≠ 0)
+      for (let i = 0; i < n; i++) {
+        if (signs[i] <= 0) continue;
+        const u = verts[i].tight;
+        const u0 = u[0] | 0;
+        const u1 = u[1] | 0;
+        for (let jj = 0, base = 0; jj < neg; jj++, base += 2) {
+          const x0 = u0 & ~negT[base];
+          const x1 = u1 & ~negT[base + 1];
+          const x = x0 | x1;
+          if ((x & (x - 1)) !== 0 || x === 0 || (x0 !== 0 && x1 !== 0)) continue; // most fail the first
+          const pairs = this.room(m, 1);
+          pairs[2 * m] = i;
+          pairs[2 * m + 1] = negs[jj];
+          m++;
+        }
+      }
+      return m;
+    }
+    if (words === 1) {
+      for (let i = 0; i < n; i++) {
+        if (signs[i] <= 0) continue;
+        const u0 = verts[i].tight[0] | 0;
+        for (let jj = 0; jj < neg; jj++) {
+          const x = u0 & ~negT[jj];
+          if ((x & (x - 1)) !== 0 || x === 0) continue;
+          const pairs = this.room(m, 1);
+          pairs[2 * m] = i;
+          pairs[2 * m + 1] = negs[jj];
+          m++;
+        }
+      }
+      return m;
+    }
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
       const u = verts[i].tight;

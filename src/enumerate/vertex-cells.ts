@@ -18,6 +18,7 @@
  * (lazyCut and floatCut, with their proofs: cut-vertices.ts.)
  */
 import { isSubset, popcount, withBit } from '../kernel/bitset.js';
+import { newDoubles } from '../kernel/doubles.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
@@ -32,7 +33,7 @@ export { floatRow };
 export interface Vertex {
   p: bigint[];
   q: bigint; // > 0
-  f: Float64Array; // nearest doubles of p/q (for the filter); of a lazy vertex, doubles within r of it
+  f: number[]; // nearest doubles of p/q (for the filter); of a lazy vertex, doubles within r of it (always a packed array of doubles: newDoubles)
   tight: Uint32Array; // bit k: row k of the cell is tight here
   /**
    * 0: exact (p/q known, f their nearest doubles). > 0: a lazy vertex (counting only, see
@@ -41,6 +42,7 @@ export interface Vertex {
    */
   r: number;
   sys?: CutSource;
+  nt: number; // the number of rows tight here (bits of `tight`): d for a simple vertex
 }
 
 export type VertexSplit =
@@ -77,19 +79,19 @@ export class VertexGeometry {
   lazy = false;
 
   vertex(pt: Point, tight: Uint32Array): Vertex {
-    const f = new Float64Array(this.d);
+    const f = newDoubles(this.d);
     for (let k = 0; k < this.d; k++) f[k] = toDouble(pt.p[k], pt.q);
-    return { p: pt.p, q: pt.q, f, tight, r: 0, sys: undefined };
+    return { p: pt.p, q: pt.q, f, tight, r: 0, sys: undefined, nt: bitCount(tight) };
   }
 
   /** Solves a lazy vertex exactly (in place: the same point, now with p, q and their nearest doubles). */
   exact(v: Vertex): Vertex {
     if (v.r === 0) return v;
-    const { A, b } = cutSystem(v.sys!);
+    const { A, b } = cutSystem(v);
     const pt = solveExact(A, b);
     if (!pt) throw new Error('vertex-cells: internal error: a lazy vertex without a solution');
     // new doubles (not in place: a copy of v, e.g. one marked tight on a split row, keeps its own f and r)
-    v.f = new Float64Array(this.d);
+    v.f = newDoubles(this.d);
     for (let k = 0; k < this.d; k++) v.f[k] = toDouble(pt.p[k], pt.q);
     v.p = pt.p;
     v.q = pt.q;
@@ -199,11 +201,12 @@ export class VertexGeometry {
     this.splitG = G;
     let pos = 0;
     let neg = 0;
+    const dd = this.d;
     for (let i = 0; i < n; i++) {
       let s: -1 | 0 | 1;
       const f = verts[i].f;
       let h = ef;
-      for (let k = 0; k < this.d; k++) h += gf[k] * f[k]; // the filter's h̃, the same operations
+      for (let k = 0; k < dd; k++) h += gf[k] * f[k]; // the filter's h̃, the same operations
       if (h > lo && h < Infinity) s = 1;
       else if (h < -lo && h > -Infinity) s = -1;
       else s = 0;
@@ -235,7 +238,8 @@ export class VertexGeometry {
       if (signs[i] > 0) active.push(v);
       else if (signs[i] < 0) inactive.push(v);
       else {
-        const on = { ...v, tight: withBit(v.tight, newRow) };
+        const tight = withBit(v.tight, newRow);
+        const on = { ...v, tight, nt: bitCount(tight) };
         active.push(on);
         inactive.push(on);
       }
@@ -248,13 +252,12 @@ export class VertexGeometry {
     let allSimple = true;
     for (let i = 0; i < n; i++) {
       if (signs[i] === 0) continue;
-      const t = verts[i].tight;
-      let c = 0;
-      for (let k = 0; k < words; k++) c += popcount(t[k]);
+      const c = verts[i].nt;
       simple[i] = c === d ? 1 : 0;
       if (c !== d) allSimple = false;
     }
-    const common = new Uint32Array(words);
+    // scratch: `common` is read by cutOf and its callees (copied by withBit), never kept
+    const common = this.common.length === words ? this.common : (this.common = new Uint32Array(words));
     const negs = this.negs.length < neg ? (this.negs = new Int32Array(2 * neg)) : this.negs;
     for (let j = 0, c = 0; j < n; j++) if (signs[j] < 0) negs[c++] = j;
     if (allSimple) {
@@ -298,6 +301,7 @@ export class VertexGeometry {
   }
 
   private edges = new SimpleEdges();
+  private common = new Uint32Array(0); // split's scratch: the rows common to an edge's ends
   private negs = new Int32Array(64); // split's scratch: the negative vertices' indices
   /** Lazy cut vertices (cut-vertices.ts), falling back to `cut`. */
   private readonly cuts: CutVertices;
@@ -391,6 +395,13 @@ export class VertexGeometry {
   witness(verts: Vertex[], rows: Row[], rowsF?: readonly Float64Array[]): Point {
     return cellWitness(this, verts, rows, rowsF);
   }
+}
+
+/** The number of set bits of a bitset. */
+export function bitCount(t: Uint32Array): number {
+  let c = 0;
+  for (let k = 0; k < t.length; k++) c += popcount(t[k]);
+  return c;
 }
 
 function toDouble(p: bigint, q: bigint): number {

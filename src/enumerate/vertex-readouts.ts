@@ -127,9 +127,21 @@ export function cellWitness(geo: VertexGeometry, verts: Vertex[], rows: Row[], r
   const n = verts.length;
   const d = geo.d;
   const c = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const f = verts[i].f;
-    for (let k = 0; k < d; k++) c[k] += f[k] / n;
+  if (geo.lazy) {
+    // counting: the witness is only checked, never written, and any proposal serves (the check
+    // below decides exactly, and a region counts one witness whichever try succeeds): the sum,
+    // then one division per coordinate
+    for (let i = 0; i < n; i++) {
+      const f = verts[i].f;
+      for (let k = 0; k < d; k++) c[k] += f[k];
+    }
+    for (let k = 0; k < d; k++) c[k] /= n;
+  } else {
+    // records keep these witnesses: the same operations as ever
+    for (let i = 0; i < n; i++) {
+      const f = verts[i].f;
+      for (let k = 0; k < d; k++) c[k] += f[k] / n;
+    }
   }
   const floats = rowsF ? (i: number) => rowsF[i] : (i: number) => rowDoubles(rows[i]);
   for (let t = 0; t < WITNESS_BITS.length; t++) {

@@ -31,12 +31,13 @@ let LU0 = new Float64Array(64); // n × n copy of Â, then its LU factors
 let INV0 = new Float64Array(64); // R
 let PERM0 = new Int32Array(8);
 let TMP0 = new Float64Array(8);
+let IPIV0 = new Float64Array(8); // 1 / U_ii
 
 /**
  * Writes x̃ to `x` (length >= n) and returns a proven r with |x*_k − x̃_k| <= r for every k,
  * where x* solves the exact system the doubles `rows` stand for; Infinity when not proven.
  */
-export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: Float64Array): number {
+export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: Float64Array | number[]): number {
   const m = n + 1;
   if (LU0.length < n * n) {
     A0 = new Float64Array(n * m);
@@ -60,6 +61,7 @@ export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: 
     perm[i] = i;
   }
   // LU with partial pivoting (the proposal: nothing below depends on its accuracy)
+  const ipiv = IPIV0.length >= n ? IPIV0 : (IPIV0 = new Float64Array(n));
   for (let k = 0; k < n; k++) {
     let p = k;
     let best = Math.abs(lu[k * n + k]);
@@ -78,14 +80,18 @@ export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: 
       perm[k] = perm[p];
       perm[p] = t;
     }
-    const piv = lu[k * n + k];
+    // multipliers by the pivot's reciprocal (one division instead of one per row: the factors
+    // only propose R, and the proof holds for any R)
+    const ip = 1 / lu[k * n + k];
+    ipiv[k] = ip; // for the back substitutions below
     for (let i = k + 1; i < n; i++) {
-      const f = lu[i * n + k] / piv;
+      const f = lu[i * n + k] * ip;
       lu[i * n + k] = f;
       if (f !== 0) for (let j = k + 1; j < n; j++) lu[i * n + j] -= f * lu[k * n + j];
     }
   }
-  // R = Â^-1, column by column: solve L·U·col = P·e_c
+  // R = Â^-1, column by column: solve L·U·col = P·e_c (dividing by U's diagonal through its
+  // reciprocals, ipiv)
   for (let c = 0; c < n; c++) {
     // forward: entries before row i0 = perm^-1(c) are exactly +0, and subtracting their ±0
     // products from the +0 (or the 1) that each sum starts with changes nothing: skipped
@@ -101,7 +107,7 @@ export function floatSolveVerified(rows: readonly Float64Array[], n: number, x: 
     for (let i = n - 1; i >= 0; i--) {
       let s = tmp[i];
       for (let j = i + 1; j < n; j++) s -= lu[i * n + j] * tmp[j];
-      tmp[i] = s / lu[i * n + i];
+      tmp[i] = s * ipiv[i];
     }
     for (let i = 0; i < n; i++) inv[i * n + c] = tmp[i];
   }
