@@ -14,6 +14,7 @@ import { withBit } from '../kernel/bitset.js';
 import { floatSolveVerified } from '../kernel/float-solve.js';
 import type { Row } from '../lp/interior.js';
 import { newDoubles } from '../kernel/doubles.js';
+import { filterAt, filterOut } from './vertex-filter.js';
 import type { Vertex } from './vertex-cells.js';
 import { floatRow } from './vertex-readouts.js';
 
@@ -158,25 +159,14 @@ export class CutVertices {
     return 1;
   }
 
-  /** The filter's value and bound (VertexGeometry's `filtered`, same proof) at v for the row gef; false if unusable. */
+  /** The filter's value and bound (vertex-filter.ts, as VertexGeometry's `filtered`) at v for the row gef; false if unusable. */
   private fh = 0;
   private fd = 0;
   private filter(v: Vertex, gef: Float64Array, G: number): boolean {
-    const { d } = this;
-    const f = v.f;
-    const ef = gef[d];
-    let h = ef;
-    let s = Math.abs(ef);
-    for (let k = 0; k < d; k++) {
-      const t = gef[k] * f[k];
-      h += t;
-      s += Math.abs(t);
-    }
-    let bound = (d + 4) * 2 * U * s;
-    if (v.r > 0) bound += (1 + U) * 1.01 * G * v.r + 1e-300;
-    if (!(s > 1e-290) || !Number.isFinite(h + s + bound)) return false;
-    this.fh = h;
-    this.fd = bound;
+    // (callers compare fh with fd, which fails for non-finite values: see vertex-filter.ts)
+    if (!filterAt(v.f, v.r, gef, gef[this.d], G, this.d)) return false;
+    this.fh = filterOut.h;
+    this.fd = filterOut.bound;
     return true;
   }
 

@@ -19,6 +19,7 @@
  */
 import { isSubset, popcount, withBit } from '../kernel/bitset.js';
 import { newDoubles } from '../kernel/doubles.js';
+import { filterAt, filterOut } from './vertex-filter.js';
 import { dot, type Point } from '../kernel/intvec.js';
 import { ratioToDouble } from '../kernel/rational.js';
 import { solveAugmented, solveExact } from '../kernel/solve.js';
@@ -139,30 +140,11 @@ export class VertexGeometry {
   private fh = 0;
   private fd = 0;
 
-  /**
-   * g·x + e at v through floats: 1 or -1 when proven (h̃ and δ kept in fh, fd), 0 when unclear.
-   * Exact vertex: the bound of `sign`. Lazy vertex: that bound for h at the doubles f (fewer
-   * roundings than for p/q: g, the product and the sum), plus Σ|g_k|·r for x − f, where
-   * |g_k| <= (1 + U)·|gf_k| and the float sum and product lose at most (d + 2)·U: factor 1.01.
-   * 1e-300 covers underflow of the small terms.
-   */
+  /** g·x + e at v through floats: 1 or -1 when proven (h̃ and δ kept in fh, fd), 0 when unclear (vertex-filter.ts). */
   private filtered(v: Vertex, gf: Float64Array, ef: number, G: number): -1 | 0 | 1 {
     // G: Σ|gf_k| as a float (the caller's, once per row)
-    const { d } = this;
-    const f = v.f;
-    let h = ef;
-    let s = Math.abs(ef);
-    for (let k = 0; k < d; k++) {
-      const t = gf[k] * f[k];
-      h += t;
-      s += Math.abs(t);
-    }
-    let bound = (d + 4) * 2 * U * s;
-    if (v.r > 0) bound += (1 + U) * 1.01 * G * v.r + 1e-300;
-    if (!(s > 1e-290)) return 0;
-    // No finiteness test needed: a nonzero answer has h and bound finite. NaN fails both
-    // comparisons; an infinite bound is exceeded by nothing; and h = ±Infinity forces s = Infinity
-    // (rounding is monotone, so every partial |h| <= the partial s), hence bound = Infinity.
+    if (!filterAt(v.f, v.r, gf, ef, G, this.d)) return 0;
+    const { h, bound } = filterOut;
     this.fh = h;
     this.fd = bound;
     return h > bound ? 1 : h < -bound ? -1 : 0;
