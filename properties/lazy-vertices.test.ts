@@ -9,19 +9,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Domain } from '../src/domain/domain.js';
-import { createEnumeration } from '../src/enumerate/enumerate.js';
-import { CutVertices, cutSystem } from '../src/enumerate/cut-vertices.js';
+import { CutVertices } from '../src/enumerate/cut-vertices.js';
 import { bitCount, type Vertex } from '../src/enumerate/vertex-cells.js';
-import { solveExact } from '../src/kernel/solve.js';
-
-const solveSys = (v: Vertex) => {
-  const { A, b } = cutSystem(v);
-  return solveExact(A, b);
-};
-import { fromDouble } from '../src/kernel/rational.js';
-import { isStrictlyInside } from '../src/lp/interior.js';
-import type { Network } from '../src/network/network.js';
+import { expectWithinRadius, vertexTree as walk } from './vertex-checks.js';
 import { boxDomainArb, networkArb, widthsArb } from '../src/testing/arbitraries.js';
 import { degenerateBoxArb, degenerateNetworkArb } from '../src/testing/degenerate.js';
 
@@ -48,29 +38,9 @@ function checked(v: Vertex | null): Vertex | null {
   if (v) expect(v.nt).toBe(bitCount(v.tight));
   if (v && v.r > 0) {
     lazyMade++;
-    const pt = solveSys(v)!;
-    const r = fromDouble(v.r);
-    for (let k = 0; k < pt.p.length; k++) {
-      // |p/q − f| <= r  ⇔  |p·fd − fn·q|·rd <= rn·q·fd
-      const f = fromDouble(v.f[k]);
-      let diff = pt.p[k] * f.d - f.n * pt.q;
-      if (diff < 0n) diff = -diff;
-      expect(diff * r.d <= r.n * pt.q * f.d).toBe(true);
-    }
+    expectWithinRadius(v);
   }
   return v;
-}
-
-function walk(net: Network, domain: Domain, anyWitness: boolean) {
-  const en = createEnumeration(net, { domain, engine: 'vertex', anyWitness });
-  const out: string[] = [];
-  for (const r of en.regions()) {
-    expect(isStrictlyInside(r.rows, r.witness)).toBe(true);
-    const rows = r.rows.map((row) => `${row.a.join(',')}<${row.b}`).join(';');
-    const map = `${r.map.M.map((m) => m.join(',')).join('|')}/${r.map.c.join(',')}/${r.map.den}`;
-    out.push(`${r.pattern.join('.')} ${rows} ${map} facets ${r.facets!().join(',')}`);
-  }
-  return out;
 }
 
 describe('lazy cut vertices (count) and exact ones (records) build the same tree', () => {

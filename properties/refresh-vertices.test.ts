@@ -8,31 +8,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Domain } from '../src/domain/domain.js';
-import { createEnumeration } from '../src/enumerate/enumerate.js';
-import { CutVertices, cutLimits, cutSystem } from '../src/enumerate/cut-vertices.js';
+import { CutVertices, cutLimits } from '../src/enumerate/cut-vertices.js';
 import type { Vertex } from '../src/enumerate/vertex-cells.js';
-import { fromDouble } from '../src/kernel/rational.js';
-import { solveExact } from '../src/kernel/solve.js';
-import { isStrictlyInside } from '../src/lp/interior.js';
-import type { Network } from '../src/network/network.js';
 import { boxDomainArb, networkArb, widthsArb } from '../src/testing/arbitraries.js';
+import { expectWithinRadius as within, vertexTree as walk } from './vertex-checks.js';
 
 const runs = (n: number) => Math.max(1, Math.round(n * Number(process.env.PROPS_SCALE ?? 1)));
-
-function within(v: Vertex): void {
-  const { A, b } = cutSystem(v);
-  const pt = solveExact(A, b)!;
-  expect(pt).not.toBeNull();
-  const r = fromDouble(v.r);
-  for (let k = 0; k < pt.p.length; k++) {
-    // |p/q − f| <= r  ⇔  |p·fd − fn·q|·rd <= rn·q·fd
-    const f = fromDouble(v.f[k]);
-    let diff = pt.p[k] * f.d - f.n * pt.q;
-    if (diff < 0n) diff = -diff;
-    expect(diff * r.d <= r.n * pt.q * f.d).toBe(true);
-  }
-}
 
 let refreshed = 0;
 let lazyMade = 0;
@@ -66,17 +47,6 @@ afterAll(() => {
   proto.lazyCut = lazyCut;
   Object.assign(cutLimits, saved);
 });
-
-function walk(net: Network, domain: Domain, anyWitness: boolean) {
-  const en = createEnumeration(net, { domain, engine: 'vertex', anyWitness });
-  const out: string[] = [];
-  for (const r of en.regions()) {
-    expect(isStrictlyInside(r.rows, r.witness)).toBe(true);
-    const rows = r.rows.map((row) => `${row.a.join(',')}<${row.b}`).join(';');
-    out.push(`${r.pattern.join('.')} ${rows} facets ${r.facets!().join(',')}`);
-  }
-  return out;
-}
 
 describe('re-anchored lazy vertices', () => {
   it('stay within their radius, and the tree is the exact path’s (float32 nets, d = 2..5)', async () => {
