@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CutVertices } from '../src/enumerate/cut-vertices.js';
-import { bitCount, type Vertex } from '../src/enumerate/vertex-cells.js';
+import type { Vertex } from '../src/enumerate/vertex-cells.js';
+import { bitCount } from '../src/kernel/bitset.js';
 import { expectWithinRadius, vertexTree as walk } from './vertex-checks.js';
 import { boxDomainArb, networkArb, widthsArb } from '../src/testing/arbitraries.js';
 import { degenerateBoxArb, degenerateNetworkArb } from '../src/testing/degenerate.js';

@@ -10,7 +10,7 @@
  * life, so one solve there saves the re-anchoring of many cuts (on 5-10-10-10, 381 K float solves
  * became 140 K refreshes and 14 K cut solves).
  */
-import { withBit } from '../kernel/bitset.js';
+import { setBits, withBit } from '../kernel/bitset.js';
 import { floatSolveVerified } from '../kernel/float-solve.js';
 import type { Row } from '../lp/interior.js';
 import { newDoubles } from '../kernel/doubles.js';
@@ -140,16 +140,8 @@ export class CutVertices {
    */
   private refresh(v: Vertex, rowsF: readonly Float64Array[]): number {
     if (!(v.r > cutLimits.refresh * scaleOf(v.f, this.d)) || !v.sys) return 0;
-    const M = this.fsRows;
-    M.length = 0;
-    const t = v.tight; // its tight set when made (a lazy vertex's is never replaced: see CutSource)
-    for (let w32 = 0; w32 < t.length; w32++) {
-      let bits = t[w32];
-      while (bits !== 0) {
-        M.push(rowsF[w32 * 32 + (31 - Math.clz32(bits & -bits))]);
-        bits &= bits - 1;
-      }
-    }
+    // its tight set when made (a lazy vertex's is never replaced: see CutSource)
+    const M = this.doublesOf(v.tight, v.sys.rows, rowsF);
     if (M.length !== this.d) return 0;
     const f = newDoubles(this.d);
     const r = floatSolveVerified(M, this.d, f);
@@ -171,6 +163,23 @@ export class CutVertices {
   }
 
   private fsRows: Float64Array[] = [];
+  private rowIdx: Int32Array | null = null;
+
+  /**
+   * The doubles (a, −b) of the rows in `set` (the cell's `rowsF` when kept, else converted), in
+   * ascending order, in the reused array fsRows (read before the next call).
+   */
+  private doublesOf(set: Uint32Array, rows: readonly Row[], rowsF?: readonly Float64Array[]): Float64Array[] {
+    const idx = (this.rowIdx ??= new Int32Array(32 * this.words));
+    const n = setBits(set, this.words, idx);
+    const M = this.fsRows;
+    M.length = 0;
+    for (let q = 0; q < n; q++) {
+      const k = idx[q];
+      M.push(rowsF ? rowsF[k] : floatRow(rows[k].a, -rows[k].b));
+    }
+    return M;
+  }
 
   /** The last split's CutSource, shared by every lazy vertex it makes (one object per split, not per vertex). */
   private src: CutSource | null = null;
@@ -189,16 +198,7 @@ export class CutVertices {
    */
   floatCut(rows: Row[], common: Uint32Array, g: bigint[], e: bigint, newRow: number, gef: Float64Array, rowsF?: readonly Float64Array[]): Vertex | null {
     const { d } = this;
-    const M = this.fsRows;
-    M.length = 0;
-    for (let w32 = 0; w32 < this.words; w32++) {
-      let bits = common[w32];
-      while (bits !== 0) {
-        const k = w32 * 32 + (31 - Math.clz32(bits & -bits));
-        M.push(rowsF ? rowsF[k] : floatRow(rows[k].a, -rows[k].b));
-        bits &= bits - 1;
-      }
-    }
+    const M = this.doublesOf(common, rows, rowsF);
     M.push(gef);
     const f = newDoubles(d);
     const r = floatSolveVerified(M, d, f);

@@ -11,6 +11,7 @@
  * byPairs gives the same pairs in the same order by testing every pair (cheaper for all but
  * large splits: the caller picks by size).
  */
+import { setBits } from '../kernel/bitset.js';
 import type { Vertex } from './vertex-cells.js';
 
 export class SimpleEdges {
@@ -20,6 +21,7 @@ export class SimpleEdges {
   private slotB = new Int32Array(1024); // the dropped row
   private slotH = new Int32Array(1024); // the key's hash (Zobrist: setHash(t) ^ Z[b])
   private hits = new Int32Array(64);
+  private rowsOf = new Int32Array(0); // a vertex's tight rows (setBits)
 
   /**
    * Fills `pairs` with every edge (i, j), signs[i] > 0 > signs[j], both simple; returns the
@@ -38,22 +40,20 @@ export class SimpleEdges {
     } else this.slotJ.fill(0, 0, cap);
     const mask = cap - 1;
     const { slotJ, slotB, slotH } = this;
+    if (this.rowsOf.length < 32 * words) this.rowsOf = new Int32Array(32 * words);
+    const rowsOf = this.rowsOf;
     for (let j = 0; j < n; j++) {
       if (signs[j] >= 0) continue;
-      const t = verts[j].tight;
-      const H = setHash(t, words, Z);
-      for (let w = 0; w < words; w++) {
-        let bits = t[w];
-        while (bits !== 0) {
-          const b = w * 32 + (31 - Math.clz32(bits & -bits));
-          bits &= bits - 1;
-          const h = H ^ Z[b];
-          let s = h & mask;
-          while (slotJ[s] !== 0) s = (s + 1) & mask;
-          slotJ[s] = j + 1;
-          slotB[s] = b;
-          slotH[s] = h;
-        }
+      const nb = setBits(verts[j].tight, words, rowsOf);
+      const H = setHash(rowsOf, nb, Z);
+      for (let q = 0; q < nb; q++) {
+        const b = rowsOf[q];
+        const h = H ^ Z[b];
+        let s = h & mask;
+        while (slotJ[s] !== 0) s = (s + 1) & mask;
+        slotJ[s] = j + 1;
+        slotB[s] = b;
+        slotH[s] = h;
       }
     }
     let m = 0;
@@ -61,19 +61,16 @@ export class SimpleEdges {
     for (let i = 0; i < n; i++) {
       if (signs[i] <= 0) continue;
       const t = verts[i].tight;
-      const H = setHash(t, words, Z);
+      const nb = setBits(t, words, rowsOf);
+      const H = setHash(rowsOf, nb, Z);
       let nh = 0;
-      for (let w = 0; w < words; w++) {
-        let bits = t[w];
-        while (bits !== 0) {
-          const b = w * 32 + (31 - Math.clz32(bits & -bits));
-          bits &= bits - 1;
-          const h = H ^ Z[b];
-          for (let s = h & mask; slotJ[s] !== 0; s = (s + 1) & mask) {
-            if (slotH[s] !== h) continue;
-            const j = slotJ[s] - 1;
-            if (sameKey(t, b, verts[j].tight, slotB[s], words)) this.hits[nh++] = j;
-          }
+      for (let q = 0; q < nb; q++) {
+        const b = rowsOf[q];
+        const h = H ^ Z[b];
+        for (let s = h & mask; slotJ[s] !== 0; s = (s + 1) & mask) {
+          if (slotH[s] !== h) continue;
+          const j = slotJ[s] - 1;
+          if (sameKey(t, b, verts[j].tight, slotB[s], words)) this.hits[nh++] = j;
         }
       }
       // ascending negative index, as the pair loop visits them (nh <= d: insertion sort)
@@ -84,14 +81,10 @@ export class SimpleEdges {
         while (c >= 0 && hits[c] > x) (hits[c + 1] = hits[c]), c--;
         hits[c + 1] = x;
       }
-      if (this.pairs.length < 2 * (m + nh)) {
-        const grown = new Int32Array(Math.max(2 * (m + nh), 2 * this.pairs.length));
-        grown.set(this.pairs.subarray(0, 2 * m));
-        this.pairs = grown;
-      }
+      const pairs = this.room(m, nh);
       for (let a = 0; a < nh; a++) {
-        this.pairs[2 * m] = i;
-        this.pairs[2 * m + 1] = hits[a];
+        pairs[2 * m] = i;
+        pairs[2 * m + 1] = hits[a];
         m++;
       }
     }
@@ -197,16 +190,10 @@ function zobrist(rows: number): Int32Array {
   return (Z = out);
 }
 
-/** The xor of Z over the rows of t. */
-function setHash(t: Uint32Array, words: number, Z: Int32Array): number {
+/** The xor of Z over the first nb rows of `rows` (a set's rows, setBits). */
+function setHash(rows: Int32Array, nb: number, Z: Int32Array): number {
   let h = 0;
-  for (let w = 0; w < words; w++) {
-    let bits = t[w];
-    while (bits !== 0) {
-      h ^= Z[w * 32 + (31 - Math.clz32(bits & -bits))];
-      bits &= bits - 1;
-    }
-  }
+  for (let q = 0; q < nb; q++) h ^= Z[rows[q]];
   return h;
 }
 

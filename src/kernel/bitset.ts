@@ -23,3 +23,26 @@ export function withBit(set: Uint32Array, k: number): Uint32Array {
   out[k >> 5] |= 1 << (k & 31);
   return out;
 }
+
+/** The number of set bits of a bitset. */
+export function bitCount(set: Uint32Array): number {
+  let c = 0;
+  for (let w = 0; w < set.length; w++) c += popcount(set[w]);
+  return c;
+}
+
+/**
+ * The indices of the set bits of `set`'s first `words` words, ascending, written to `out` (room
+ * for 32·words); returns how many.
+ */
+export function setBits(set: Uint32Array, words: number, out: Int32Array): number {
+  let n = 0;
+  for (let w = 0; w < words; w++) {
+    let bits = set[w];
+    while (bits !== 0) {
+      out[n++] = w * 32 + (31 - Math.clz32(bits & -bits));
+      bits &= bits - 1;
+    }
+  }
+  return n;
+}
