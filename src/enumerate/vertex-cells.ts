@@ -17,7 +17,7 @@
  * no radius within cutLimits.lazy.
  * (lazyCut and floatCut, with their proofs: cut-vertices.ts.)
  */
-import { isSubset, popcount, withBit } from '../kernel/bitset.js';
+import { bitCount, isSubset, popcount, withBit } from '../kernel/bitset.js';
 import { newDoubles } from '../kernel/doubles.js';
 import { filterAt, filterOut } from './vertex-filter.js';
 import { dot, type Point } from '../kernel/intvec.js';
@@ -57,7 +57,6 @@ export interface SignCounter {
   witness: number; // region witnesses checked exactly
 }
 
-const U = 2 ** -52;
 const POSITIVE: VertexSplit = { kind: 'positive' };
 const NEGATIVE: VertexSplit = { kind: 'negative' };
 
@@ -104,19 +103,12 @@ export class VertexGeometry {
   /** Sign of g·x + e at v: the float filter, else exact. */
   sign(v: Vertex, g: bigint[], e: bigint, gf: Float64Array, ef: number): -1 | 0 | 1 {
     if (v.r > 0) this.exact(v); // split decides lazy vertices itself (see `filtered`)
-    let h = ef;
-    let s = Math.abs(ef);
-    for (let k = 0; k < this.d; k++) {
-      const t = gf[k] * v.f[k];
-      h += t;
-      s += Math.abs(t);
+    // the filter with r = 0 (vertex-filter.ts); its comparisons fail for non-finite values
+    if (filterAt(v.f, 0, gf, ef, 0, this.d)) {
+      const { h, bound } = filterOut;
+      if (h > bound) return (this.counter.vertexSignsFiltered++, 1);
+      if (h < -bound) return (this.counter.vertexSignsFiltered++, -1);
     }
-    // Each term carries ≤ 4 roundings of relative size U/2 (g, p, q, the product) and the sum
-    // ≤ d more: |error| ≤ (d + 4)·U·s; doubled for margin. Non-finite values fall through.
-    const bound = (this.d + 4) * 2 * U * s;
-    const usable = s > 1e-290 && Number.isFinite(h + s); // no underflow, no overflow
-    if (h > bound && usable) return (this.counter.vertexSignsFiltered++, 1);
-    if (h < -bound && usable) return (this.counter.vertexSignsFiltered++, -1);
     if (this.floatOnly) return 0; // unsound mode: within the error bound counts as on the plane
     this.counter.vertexSignsExact++;
     const x = dot(g, v.p) + e * v.q;
@@ -377,13 +369,6 @@ export class VertexGeometry {
   witness(verts: Vertex[], rows: Row[], rowsF?: readonly Float64Array[]): Point {
     return cellWitness(this, verts, rows, rowsF);
   }
-}
-
-/** The number of set bits of a bitset. */
-export function bitCount(t: Uint32Array): number {
-  let c = 0;
-  for (let k = 0; k < t.length; k++) c += popcount(t[k]);
-  return c;
 }
 
 function toDouble(p: bigint, q: bigint): number {

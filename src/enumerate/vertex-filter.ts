@@ -9,6 +9,7 @@
  * roundings), plus Σ|g_k|·r for x − f, where |g_k| <= (1 + U)·|gf_k| and the float sum and
  * product lose at most (d + 2)·U: factor 1.01; 1e-300 covers underflow of the small terms.
  *
+ * Used by split (lazy vertices), `sign` (exact ones) and the re-anchored ends (cut-vertices.ts).
  * `filterAt` returns false when s <= 1e-290 (or NaN): no relative bound there. Otherwise its
  * h̃ and δ are in `filterOut`. A sign is proven when |h̃| > δ; that comparison also fails for
  * non-finite values (NaN fails both; h̃ = ±Infinity forces s = Infinity, rounding being monotone,
