@@ -147,7 +147,7 @@ export function createEnumeration(net: Network, options: EnumerateOptions = {}):
         sharder,
         warm: !cert && !floatOnly && (options.anyWitness ?? false),
         outerBox: domain.kind === 'box' ? boxBound(domain) : null,
-        mapHashes: options.mapHashes ?? false,
+        maps: { lazy: !cert, approx: geometry !== null, residues: options.mapHashes ?? false },
       }),
   };
 }
@@ -187,13 +187,16 @@ interface WalkContext {
   sharder: Sharder | null;
   warm: boolean;
   outerBox: OuterBox | null;
-  /** the caller merges: regions carry their maps' hashes (map-residues.ts) */
-  mapHashes: boolean;
+  /**
+   * How the next layers' maps are made (next-layer-maps.ts): lazy when no certificate is written,
+   * with their rows' doubles for the vertex engine, with residues for the merge's hash
+   */
+  maps: NextLayerMaps['options'];
 }
 
-function start({ layers, d, domain, decider, geometry, cert, sharder, warm, mapHashes }: WalkContext): (Cell | EmptyLeaf)[] {
+function start({ layers, d, domain, decider, geometry, cert, sharder, warm, maps }: WalkContext): (Cell | EmptyLeaf)[] {
   if (cert && sharder) throw new InputError('a certificate covers the whole tree: it cannot be written for one shard');
-  const root = rootCell(layers, d, domain, decider, geometry, { lazy: cert === null, approx: geometry !== null, residues: mapHashes });
+  const root = rootCell(layers, d, domain, decider, geometry, maps);
   if (warm && !geometry) root.lp = WarmInterior.start(d);
   // counting: cut vertices may stay lazy (floats with a proven radius, solved when too close)
   if (geometry) geometry.lazy = warm;
@@ -201,7 +204,7 @@ function start({ layers, d, domain, decider, geometry, cert, sharder, warm, mapH
 }
 
 /** Runs the split loop until the next region (null: the tree is done); empty leaves are written on the way. */
-function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox, mapHashes }: WalkContext, stack: (Cell | EmptyLeaf)[]): Region | null {
+function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox, maps }: WalkContext, stack: (Cell | EmptyLeaf)[]): Region | null {
   while (stack.length > 0) {
     const top = stack.pop()!;
     if ('motzkin' in top) {
@@ -235,7 +238,7 @@ function nextRegion({ layers, d, decider, geometry, cert, sharder, outerBox, map
         }
         cell.pre = cell.next!.map(bits);
         cell.preF = new Array(layers[cell.layer].W.length);
-        cell.next = nextMaps(layers, cell.layer, cell.pre, d, { lazy: cert === null, approx: geometry !== null, residues: mapHashes });
+        cell.next = nextMaps(layers, cell.layer, cell.pre, d, maps);
         cell.bits = new Uint8Array(layers[cell.layer].W.length);
         cell.neuron = 0;
         continue;
@@ -439,7 +442,6 @@ function negated(x: Float64Array): Float64Array {
   return out;
 }
 
-/** options.lazy: no certificate is written (next-layer-maps.ts) */
 function nextMaps(layers: IntLayer[], layer: number, pre: IntAffine, d: number, options: NextLayerMaps['options']): NextLayerMaps | null {
   return layer + 1 < layers.length ? new NextLayerMaps(layers[layer + 1], pre, d, options) : null;
 }
